@@ -1,0 +1,49 @@
+import 'server-only';
+import path from 'node:path';
+import fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+/**
+ * Loads Lockstep's Hubble protos (proto/) for @grpc/grpc-js. Decoding options are chosen so that a decoded
+ * message has the same shape as `hubble observe -o jsonpb` output (proto field names, enum names), which lets
+ * one translator serve the relay stream and capture files alike. 64-bit integers decode as JS numbers: counters
+ * such as `num_events_lost` never approach 2^53.
+ */
+export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: Number,
+  enums: String,
+  defaults: false,
+  oneofs: true,
+};
+
+/** The proto/ folder: next to the working directory in production, or found from this file during tests. */
+export function protoRoot(): string {
+  const candidates = [path.join(process.cwd(), 'proto'), path.resolve(__dirname, '../../proto')];
+  for (const dir of candidates) if (fs.existsSync(path.join(dir, 'observer/observer.proto'))) return dir;
+  throw new Error(`Hubble proto files not found (looked in ${candidates.join(', ')})`);
+}
+
+let cached: grpc.GrpcObject | undefined;
+
+/** The loaded `observer` package (service `observer.Observer`) and its message types. */
+export function loadObserverPackage(): grpc.GrpcObject {
+  if (cached) return cached;
+  const root = protoRoot();
+  const definition = protoLoader.loadSync(path.join(root, 'observer/observer.proto'), { ...PROTO_LOADER_OPTIONS, includeDirs: [root] });
+  cached = grpc.loadPackageDefinition(definition);
+  return cached;
+}
+
+/** The Observer service definition, for the demo relay's `server.addService`. */
+export function observerServiceDefinition(): grpc.ServiceDefinition {
+  const pkg = loadObserverPackage().observer as grpc.GrpcObject;
+  return (pkg.Observer as grpc.ServiceClientConstructor).service;
+}
+
+/** The Observer client constructor. */
+export function observerClientConstructor(): grpc.ServiceClientConstructor {
+  const pkg = loadObserverPackage().observer as grpc.GrpcObject;
+  return pkg.Observer as grpc.ServiceClientConstructor;
+}
