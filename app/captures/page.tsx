@@ -1,0 +1,5 @@
+import { CaptureUpload } from '@/components/flows/capture-upload';
+
+export default function CapturesPage() {
+  return <CaptureUpload />;
+}

@@ -1,0 +1,85 @@
+'use client';
+
+import type { Endpoint, Flow } from '@/lib/flow/model';
+import { describeEventType } from '@/lib/flow/describe';
+import { VerdictBadge } from '../ui/verdict-badge';
+import { formatDateTime } from '../ui/format';
+
+/** Every field of a flow, including all labels of both endpoints. Text only: React escapes it all. */
+export function FlowDetails({ flow, onClose }: { flow: Flow; onClose(): void }) {
+  const l4 = flow.l4;
+  return (
+    <aside aria-label="Flow details" data-testid="flow-details" className="rounded-lg border border-slate-200 bg-white p-3 text-xs">
+      <div className="mb-2 flex items-center justify-between">
+        <h3 className="text-sm font-semibold">Flow details</h3>
+        <button type="button" onClick={onClose} className="text-slate-500 hover:text-slate-900" aria-label="Close flow details">✕</button>
+      </div>
+      <div className="mb-2"><VerdictBadge verdict={flow.verdict} /> {flow.dropReason}</div>
+      <Fields
+        rows={[
+          ['uuid', flow.uuid],
+          ['time', `${formatDateTime(flow.time)} (+${flow.timeNanos} ns)`],
+          ['event', `${describeEventType(flow)} (type ${flow.eventType}, sub-type ${flow.eventSubType})`],
+          ['flow type', flow.type],
+          ['direction', flow.trafficDirection],
+          ['is reply', flow.isReply === undefined ? 'unknown' : String(flow.isReply)],
+          ['policy match', String(flow.policyMatchType)],
+          ['IP', `${flow.ip.source} → ${flow.ip.destination} (${flow.ip.ipVersion}${flow.ip.encrypted ? ', encrypted' : ''})${flow.ip.sourceXlated ? ` SNAT ${flow.ip.sourceXlated}` : ''}`],
+          ['L4', l4 ? JSON.stringify(l4) : '-'],
+          ['source names', flow.sourceNames.join(', ') || '-'],
+          ['destination names', flow.destinationNames.join(', ') || '-'],
+          ['source service', flow.sourceService ? `${flow.sourceService.namespace}/${flow.sourceService.name}` : '-'],
+          ['destination service', flow.destinationService ? `${flow.destinationService.namespace}/${flow.destinationService.name}` : '-'],
+          ['node', flow.nodeName],
+          ['node labels', flow.nodeLabels.join(', ') || '-'],
+          ['trace point', flow.traceObservationPoint || '-'],
+          ['trace reason', flow.traceReason || '-'],
+          ['interface', flow.interfaceName || '-'],
+          ['proxy port', flow.proxyPort ? String(flow.proxyPort) : '-'],
+          ['summary', flow.summary || '-'],
+          ['emitter', flow.emitter ? `${flow.emitter.name} ${flow.emitter.version}` : '-'],
+          ['L7', flow.l7 ? JSON.stringify(flow.l7) : '-'],
+          ['allowed by', [...flow.ingressAllowedBy, ...flow.egressAllowedBy].map((p) => `${p.kind} ${p.namespace}/${p.name}`).join(', ') || '-'],
+          ['denied by', [...flow.ingressDeniedBy, ...flow.egressDeniedBy].map((p) => `${p.kind} ${p.namespace}/${p.name}`).join(', ') || '-'],
+        ]}
+      />
+      <EndpointFields title="Source" endpoint={flow.source} />
+      <EndpointFields title="Destination" endpoint={flow.destination} />
+    </aside>
+  );
+}
+
+function Fields({ rows }: { rows: [string, string][] }) {
+  return (
+    <dl className="grid grid-cols-[8rem_1fr] gap-x-2 gap-y-0.5">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-slate-500">{k}</dt>
+          <dd className="break-all font-mono">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function EndpointFields({ title, endpoint }: { title: string; endpoint: Endpoint }) {
+  return (
+    <section className="mt-3">
+      <h4 className="font-semibold">{title}</h4>
+      <Fields
+        rows={[
+          ['pod', endpoint.podName || '-'],
+          ['namespace', endpoint.namespace || '-'],
+          ['identity', String(endpoint.identity)],
+          ['endpoint ID', String(endpoint.id)],
+          ['cluster', endpoint.clusterName || '-'],
+          ['workloads', endpoint.workloads.map((w) => `${w.kind}/${w.name}`).join(', ') || '-'],
+        ]}
+      />
+      <ul className="mt-1 space-y-0.5" data-testid={`${title.toLowerCase()}-labels`}>
+        {endpoint.labels.map((l) => <li key={l} className="break-all font-mono text-slate-700">{l}</li>)}
+        {endpoint.labels.length === 0 && <li className="text-slate-500">no labels</li>}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+'use client';
+
+import Link from 'next/link';
+import type { Verdict } from '@/lib/flow/model';
+import { VERDICTS } from '@/lib/flow/model';
+import { NamespaceFlows } from '../flows/namespace-flows';
+import { useLiveOverview } from '../status/live-overview-provider';
+import { VerdictBadge } from '../ui/verdict-badge';
+
+const TABS = [{ id: 'flows', label: 'Flows' }] as const;
+
+/** One namespace: its live counters and tabs. */
+export function NamespaceView({ namespace, tab, q, verdict }: { namespace: string; tab?: string; q?: string; verdict?: string }) {
+  const live = useLiveOverview();
+  const summary = live.namespaces?.find((n) => n.name === namespace);
+  const current = TABS.find((t) => t.id === tab)?.id ?? 'flows';
+  const initialVerdict = verdict && VERDICTS.includes(verdict as Verdict) ? (verdict as Verdict) : 'ALL';
+  return (
+    <div>
+      <div className="mb-3 flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">
+          <Link href="/" className="text-slate-500 hover:underline">Namespaces</Link> / {namespace}
+        </h1>
+        <div className="flex gap-1.5" data-testid="namespace-counters">
+          <VerdictBadge verdict="FORWARDED" count={summary?.verdicts.FORWARDED ?? 0} />
+          <VerdictBadge verdict="DROPPED" count={summary?.verdicts.DROPPED ?? 0} />
+          <VerdictBadge verdict="AUDIT" count={summary?.verdicts.AUDIT ?? 0} />
+        </div>
+      </div>
+      <nav className="mb-3 flex gap-4 border-b border-slate-200 text-sm" aria-label="Namespace views">
+        {TABS.map((t) => (
+          <Link
+            key={t.id}
+            href={`/namespaces/${encodeURIComponent(namespace)}?tab=${t.id}`}
+            aria-current={current === t.id ? 'page' : undefined}
+            className={`-mb-px border-b-2 px-1 pb-2 ${current === t.id ? 'border-slate-900 font-medium' : 'border-transparent text-slate-500 hover:text-slate-900'}`}
+          >
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      {current === 'flows' && <NamespaceFlows namespace={namespace} initialText={q} initialVerdict={initialVerdict} />}
+    </div>
+  );
+}

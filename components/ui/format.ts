@@ -1,0 +1,29 @@
+/** Formatting helpers for the UI (fixed locale so server and browser render the same text). */
+
+export function formatTime(ms: number): string {
+  if (!ms) return '-';
+  const d = new Date(ms);
+  return `${d.toISOString().slice(11, 23)}`;
+}
+
+export function formatDateTime(ms: number | undefined): string {
+  if (!ms) return '-';
+  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + 'Z';
+}
+
+export function formatCount(n: number | undefined): string {
+  return (n ?? 0).toLocaleString('en');
+}
+
+export function formatDuration(ns: number): string {
+  const s = Math.floor(ns / 1e9);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
+}
+
+export function formatAgo(ms: number | undefined, now = Date.now()): string {
+  if (!ms) return 'never';
+  return `${formatDuration(Math.max(0, now - ms) * 1e6)} ago`;
+}

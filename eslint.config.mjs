@@ -1,0 +1,41 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+// Dependency direction (house-style.md): lib is pure; components never import server; nothing imports app;
+// wire types stay in server/hubble.
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default [
+  ...nextVitals,
+  ...nextTs,
+  { ignores: ['.next/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  {
+    files: ['lib/**/*.{ts,tsx}'],
+    rules: restrict([
+      { group: ['@/server/*', '@/app/*', '@/components/*', '**/server/**', '**/app/**', '**/components/**'], message: 'lib/ is pure domain logic.' },
+      { group: ['react', 'react-dom', 'next', 'next/*', 'node:*', 'fs', 'path', 'child_process', 'net', 'http'], message: 'lib/ does no I/O and no UI.' },
+    ]),
+  },
+  {
+    files: ['components/**/*.{ts,tsx}'],
+    rules: restrict([{ group: ['@/server/*', '**/server/**', '@/app/*'], message: 'components/ may import lib/, never server/.' }]),
+  },
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/hubble/**'],
+    rules: restrict([
+      { group: ['@/app/*', '@/components/*'], message: 'server/ never imports app/ or components/.' },
+      { group: ['@grpc/*', '**/hubble/proto', '**/hubble/demo-relay/*'], message: 'Wire types and gRPC stay in server/hubble/.' },
+    ]),
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**', 'bench/**', 'scripts/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import/no-cycle': 'error',
+    },
+  },
+];

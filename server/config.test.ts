@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { describeConfig, parseConfig } from './config';
+
+describe('parseConfig', () => {
+  it('starts the embedded demo relay when no relay address is given', () => {
+    const r = parseConfig({});
+    expect(r.ok && r.config.relay.address).toBe(undefined);
+  });
+
+  it('reads a tls:// address like the hubble CLI and turns TLS on', () => {
+    const r = parseConfig({ HUBBLE_RELAY_ADDR: 'tls://hubble-relay.kube-system.svc:443', HUBBLE_TLS_SERVER_NAME: 'ui.hubble-relay.cilium.io' });
+    if (!r.ok) throw new Error(r.problems.join());
+    expect(r.config.relay.address).toBe('hubble-relay.kube-system.svc:443');
+    expect(r.config.relay.tls.enabled).toBe(true);
+    expect(r.config.relay.tls.serverName).toBe('ui.hubble-relay.cilium.io');
+  });
+
+  it('lists every problem at once', () => {
+    const r = parseConfig({ HUBBLE_RELAY_ADDR: 'no-port', HUBBLE_TLS_CLIENT_CERT_FILE: '/c.crt' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toHaveLength(2);
+    expect(r.problems.join()).toMatch(/host:port/);
+    expect(r.problems.join()).toMatch(/set together/);
+  });
+
+  it('rejects a non-numeric rate', () => {
+    const r = parseConfig({ LOCKSTEP_DEMO_RATE: 'fast' });
+    expect(r.ok).toBe(false);
+  });
+
+  it('never puts key material in its summary', () => {
+    const r = parseConfig({ HUBBLE_RELAY_ADDR: 'relay:443', HUBBLE_TLS_CLIENT_CERT_FILE: '/secret/tls.crt', HUBBLE_TLS_CLIENT_KEY_FILE: '/secret/tls.key' });
+    if (!r.ok) throw new Error();
+    expect(describeConfig(r.config)).toBe('relay=tls://relay:443 (mTLS) serverName=-');
+  });
+});

@@ -1,0 +1,139 @@
+import 'server-only';
+import { z } from 'zod';
+
+/**
+ * Lockstep's configuration: the only module that reads `process.env`. Parsed once; a bad value fails start-up
+ * with every problem listed. Secrets (TLS keys, tokens, database URLs) stay in this object on the server and are
+ * never logged: `describeConfig()` prints a redacted summary.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a non-negative integer, got "${v}"` });
+        return fallback;
+      }
+      return n;
+    });
+
+const EnvSchema = z.object({
+  HUBBLE_RELAY_ADDR: z.string().optional(),
+  HUBBLE_TLS: bool,
+  HUBBLE_TLS_CA_CERT_FILES: list,
+  HUBBLE_TLS_CLIENT_CERT_FILE: z.string().optional(),
+  HUBBLE_TLS_CLIENT_KEY_FILE: z.string().optional(),
+  HUBBLE_TLS_SERVER_NAME: z.string().optional(),
+  HUBBLE_TLS_ALLOW_INSECURE: bool,
+  HUBBLE_DIAL_TIMEOUT_MS: positiveInt(5_000),
+  HUBBLE_BACKLOG_FLOWS: positiveInt(2_000),
+  LOCKSTEP_DEMO_RATE: positiveInt(40),
+  LOCKSTEP_DEMO_SEED: positiveInt(1),
+  LOCKSTEP_DEMO_REPLAY: list,
+  LOCKSTEP_DEMO_PORT: positiveInt(0),
+  LOCKSTEP_FLOWS_PER_NAMESPACE: positiveInt(2_000),
+  LOCKSTEP_SSE_QUEUE: positiveInt(1_000),
+  LOCKSTEP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional().default('info'),
+});
+
+/** TLS settings towards Hubble Relay, mirroring the hubble CLI's `--tls*` flags. */
+export interface RelayTlsConfig {
+  enabled: boolean;
+  caCertFiles: string[];
+  clientCertFile: string | undefined;
+  clientKeyFile: string | undefined;
+  /** `--tls-server-name`; the relay's certificate name is `ui.hubble-relay.cilium.io`. */
+  serverName: string | undefined;
+  allowInsecure: boolean;
+}
+
+/** The typed configuration handed to the composition root. */
+export interface LockstepConfig {
+  relay: {
+    /** `host:port` of Hubble Relay, or undefined to start the embedded demo relay. */
+    address: string | undefined;
+    tls: RelayTlsConfig;
+    dialTimeoutMs: number;
+    /** Flows requested as backlog (`number`) on the first connection. Default: 2000. */
+    backlogFlows: number;
+  };
+  demo: { rate: number; seed: number; replayFiles: string[]; port: number };
+  live: { flowsPerNamespace: number; sseQueue: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Parses an environment into a config, or returns every problem. */
+export function parseConfig(env: Record<string, string | undefined>): { ok: true; config: LockstepConfig } | { ok: false; problems: string[] } {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  let address = e.HUBBLE_RELAY_ADDR?.trim() || undefined;
+  let tlsEnabled = e.HUBBLE_TLS;
+  if (address?.startsWith('tls://')) {
+    tlsEnabled = true;
+    address = address.slice('tls://'.length);
+  }
+  if (address && !/^[^\s/]+:\d{1,5}$/.test(address)) problems.push(`HUBBLE_RELAY_ADDR: expected host:port, got "${address}"`);
+  if (Boolean(e.HUBBLE_TLS_CLIENT_CERT_FILE) !== Boolean(e.HUBBLE_TLS_CLIENT_KEY_FILE)) {
+    problems.push('HUBBLE_TLS_CLIENT_CERT_FILE and HUBBLE_TLS_CLIENT_KEY_FILE must be set together (mTLS)');
+  }
+  const anyTlsFile = e.HUBBLE_TLS_CA_CERT_FILES.length > 0 || e.HUBBLE_TLS_CLIENT_CERT_FILE || e.HUBBLE_TLS_SERVER_NAME;
+  if (anyTlsFile) tlsEnabled = true;
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      relay: {
+        address,
+        tls: {
+          enabled: tlsEnabled,
+          caCertFiles: e.HUBBLE_TLS_CA_CERT_FILES,
+          clientCertFile: e.HUBBLE_TLS_CLIENT_CERT_FILE,
+          clientKeyFile: e.HUBBLE_TLS_CLIENT_KEY_FILE,
+          serverName: e.HUBBLE_TLS_SERVER_NAME,
+          allowInsecure: e.HUBBLE_TLS_ALLOW_INSECURE,
+        },
+        dialTimeoutMs: e.HUBBLE_DIAL_TIMEOUT_MS,
+        backlogFlows: e.HUBBLE_BACKLOG_FLOWS,
+      },
+      demo: { rate: e.LOCKSTEP_DEMO_RATE, seed: e.LOCKSTEP_DEMO_SEED, replayFiles: e.LOCKSTEP_DEMO_REPLAY, port: e.LOCKSTEP_DEMO_PORT },
+      live: { flowsPerNamespace: e.LOCKSTEP_FLOWS_PER_NAMESPACE, sseQueue: e.LOCKSTEP_SSE_QUEUE },
+      logLevel: e.LOCKSTEP_LOG_LEVEL,
+    },
+  };
+}
+
+let loaded: LockstepConfig | undefined;
+
+/** The process configuration, read from `process.env` once. Throws (listing every problem) when invalid. */
+export function getConfig(): LockstepConfig {
+  if (loaded) return loaded;
+  const result = parseConfig(process.env);
+  if (!result.ok) throw new Error(`Invalid configuration:\n  - ${result.problems.join('\n  - ')}`);
+  loaded = result.config;
+  return loaded;
+}
+
+/** A log-safe one-line summary: file paths and names only, never key material. */
+export function describeConfig(config: LockstepConfig): string {
+  const relay = config.relay.address ? `${config.relay.tls.enabled ? 'tls://' : ''}${config.relay.address}` : 'embedded demo relay';
+  const mtls = config.relay.tls.clientCertFile ? ' (mTLS)' : '';
+  return `relay=${relay}${mtls} serverName=${config.relay.tls.serverName ?? '-'}`;
+}

@@ -1,0 +1,63 @@
+import 'server-only';
+
+/**
+ * Typed errors for route handlers (after vercel/ai-chatbot): a code `${kind}:${surface}`, a message safe to
+ * show, and a response that never carries internals. Unknown thrown values become `internal:*` and are logged.
+ */
+
+export type ErrorKind = 'bad_request' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict' | 'too_large' | 'unavailable' | 'internal';
+export type ErrorSurface = 'api' | 'namespace' | 'flows' | 'capture' | 'relay' | 'stream';
+export type ErrorCode = `${ErrorKind}:${ErrorSurface}`;
+
+const STATUS: Record<ErrorKind, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return STATUS[this.code.split(':')[0] as ErrorKind];
+  }
+
+  /** The JSON response: code and message (and safe details); internal errors say nothing about internals. */
+  toResponse(): Response {
+    const body = this.code.startsWith('internal:')
+      ? { error: { code: this.code, message: 'Internal error; see the server log.' } }
+      : { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+    return Response.json(body, { status: this.status, headers: { 'cache-control': 'no-store' } });
+  }
+}
+
+/** Converts anything thrown into an AppError (logging the unexpected ones). */
+export function toAppError(error: unknown, surface: ErrorSurface = 'api'): AppError {
+  if (error instanceof AppError) return error;
+  console.error(`[lockstep] internal error (${surface}):`, error instanceof Error ? error.stack ?? error.message : error);
+  return new AppError(`internal:${surface}`, 'internal error');
+}
+
+/** A Kubernetes namespace name (RFC 1123 label). */
+const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Validates a namespace from a URL. */
+export function parseNamespace(value: string): string {
+  const ns = decodeURIComponent(value);
+  if (!NAMESPACE_RE.test(ns)) {
+    throw new AppError('bad_request:namespace', `"${ns.slice(0, 80)}" is not a valid Kubernetes namespace name (RFC 1123 label: lower-case letters, digits and '-', at most 63).`);
+  }
+  return ns;
+}

@@ -1,0 +1,143 @@
+import 'server-only';
+import type { Flow } from '@/lib/flow/model';
+import { ClientQueue } from '@/lib/live/client-queue';
+import type { FlowHub, SequencedFlow } from './flow-hub';
+import type { MetricsRegistry } from '../metrics';
+
+/**
+ * Server-Sent Events for one browser: flows of one namespace (or none, for the overview), the relay status and
+ * the namespace counters. Contract, after tRPC's `tracked` SSE: subscribe first, then backfill from history
+ * (Last-Event-ID resume), and de-duplicate by sequence number. Flows are batched (at most one `flows` event per
+ * `flushMs`, so about 10 a second) through a bounded {@link ClientQueue}: a slow client gets the newest flows
+ * and a `skipped` count, never unbounded server memory. A comment line every `pingMs` keeps proxies from
+ * closing an idle stream.
+ */
+
+/** Extra per-client feeds (e.g. service-map deltas) merged into the stream. */
+export interface LiveExtra {
+  /** Event name, e.g. `graph`. */
+  event: string;
+  /** Called on each flush; returns a payload to send, or undefined when nothing changed. */
+  poll(): unknown;
+  close?(): void;
+}
+
+/** Options of {@link createLiveStream}. */
+export interface LiveStreamOptions {
+  hub: FlowHub;
+  metrics: MetricsRegistry;
+  /** Status provider (sent when it changes, at most once per second). */
+  status(): unknown;
+  /** Namespace whose flows are streamed; undefined streams no flows (overview pages). */
+  namespace?: string;
+  /** `Last-Event-ID` from the browser: resume after this sequence number. */
+  lastEventId?: number;
+  /** Per-client queue capacity. Default: 1000 flows. */
+  queueCapacity?: number;
+  /** Default: 100 ms. */
+  flushMs?: number;
+  /** Default: 15000 ms. */
+  pingMs?: number;
+  /** Backfill on a fresh connection (no Last-Event-ID). Default: 200 flows. */
+  initialBackfill?: number;
+  extras?: LiveExtra[];
+  signal?: AbortSignal;
+}
+
+const encoder = new TextEncoder();
+
+/** Formats one SSE event. Data is JSON on one line, so it can never break the framing. */
+export function formatSseEvent(event: string, data: unknown, id?: number): string {
+  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Creates the SSE body for one client. */
+export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uint8Array> {
+  const { hub, metrics, namespace } = options;
+  const queue = new ClientQueue<SequencedFlow>(options.queueCapacity ?? 1000);
+  let lastSentSeq = options.lastEventId ?? 0;
+  let closed = false;
+  let cleanup = () => {};
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const send = (text: string) => {
+          if (!closed) controller.enqueue(encoder.encode(text));
+        };
+        // Subscribe first, so nothing that arrives during the backfill is lost; duplicates are dropped by seq.
+        const unsubscribe = namespace ? hub.subscribe({ namespace, onFlow: (entry) => queue.push(entry) }) : () => {};
+        metrics.set('lockstep_sse_clients', hub.listenerCount);
+        send('retry: 2000\n\n');
+        if (namespace) {
+          const backfill = options.lastEventId !== undefined
+            ? hub.recentFlows(namespace, { afterSeq: options.lastEventId })
+            : hub.recentFlows(namespace, { limit: options.initialBackfill ?? 200 });
+          const flows = backfill.flows.filter((f) => f.seq > lastSentSeq);
+          if (flows.length || backfill.missed) {
+            lastSentSeq = flows.at(-1)?.seq ?? lastSentSeq;
+            send(formatSseEvent('flows', { flows: flows.map((f) => f.flow), skipped: backfill.missed }, lastSentSeq));
+          }
+        }
+        let lastStatus = '';
+        let lastNamespaces = '';
+        let ticks = 0;
+        const flush = () => {
+          if (closed) return;
+          // The browser is not reading: keep our bounded queue (it drops the oldest) and try again later.
+          if ((controller.desiredSize ?? 1) <= 0) return;
+          const { items, skipped } = queue.drain();
+          const fresh: Flow[] = [];
+          for (const entry of items) if (entry.seq > lastSentSeq) {
+            fresh.push(entry.flow);
+            lastSentSeq = entry.seq;
+          }
+          if (skipped) metrics.inc('lockstep_flows_skipped_total', skipped);
+          if (fresh.length || skipped) send(formatSseEvent('flows', { flows: fresh, skipped }, lastSentSeq));
+          for (const extra of options.extras ?? []) {
+            const payload = extra.poll();
+            if (payload !== undefined) send(formatSseEvent(extra.event, payload));
+          }
+          if (ticks++ % 10 === 0) {
+            const status = JSON.stringify(options.status());
+            if (status !== lastStatus) send(`event: status\ndata: ${(lastStatus = status)}\n\n`);
+            const namespaces = JSON.stringify(hub.namespaceSummaries());
+            if (namespaces !== lastNamespaces) send(`event: namespaces\ndata: ${(lastNamespaces = namespaces)}\n\n`);
+          }
+        };
+        flush();
+        const flushTimer = setInterval(flush, options.flushMs ?? 100);
+        const pingTimer = setInterval(() => send(': ping\n\n'), options.pingMs ?? 15_000);
+        cleanup = () => {
+          if (closed) return;
+          closed = true;
+          clearInterval(flushTimer);
+          clearInterval(pingTimer);
+          unsubscribe();
+          for (const extra of options.extras ?? []) extra.close?.();
+          metrics.set('lockstep_sse_clients', hub.listenerCount);
+          try {
+            controller.close();
+          } catch {
+            // Already closed by the runtime.
+          }
+        };
+        options.signal?.addEventListener('abort', () => cleanup());
+        liveStreams.add(cleanup);
+      },
+      cancel() {
+        cleanup();
+        liveStreams.delete(cleanup);
+      },
+    },
+    { highWaterMark: 32 },
+  );
+}
+
+const liveStreams = new Set<() => void>();
+
+/** Closes every open live stream (graceful shutdown: browsers reconnect to another replica). */
+export function closeAllLiveStreams(): void {
+  for (const close of liveStreams) close();
+  liveStreams.clear();
+}

@@ -1,0 +1,88 @@
+import 'server-only';
+
+/**
+ * Prometheus counters and gauges for `/metrics` (text exposition format 0.0.4). A tiny registry: Lockstep's
+ * metrics are few, and a dependency would add more than it saves.
+ */
+
+type Labels = Record<string, string>;
+
+interface Series {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge';
+  values: Map<string, { labels: Labels; value: number }>;
+}
+
+export class MetricsRegistry {
+  private readonly series = new Map<string, Series>();
+
+  /** Declares a metric (idempotent). */
+  declare(name: string, type: Series['type'], help: string): void {
+    if (!this.series.has(name)) this.series.set(name, { name, type, help, values: new Map() });
+  }
+
+  inc(name: string, by = 1, labels: Labels = {}): void {
+    const cell = this.cell(name, labels);
+    cell.value += by;
+  }
+
+  set(name: string, value: number, labels: Labels = {}): void {
+    this.cell(name, labels).value = value;
+  }
+
+  get(name: string, labels: Labels = {}): number {
+    return this.series.get(name)?.values.get(labelKey(labels))?.value ?? 0;
+  }
+
+  /** The exposition text. */
+  render(): string {
+    const lines: string[] = [];
+    for (const s of this.series.values()) {
+      lines.push(`# HELP ${s.name} ${s.help}`, `# TYPE ${s.name} ${s.type}`);
+      if (s.values.size === 0) lines.push(`${s.name} 0`);
+      for (const { labels, value } of s.values.values()) lines.push(`${s.name}${formatLabels(labels)} ${value}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  private cell(name: string, labels: Labels): { labels: Labels; value: number } {
+    const s = this.series.get(name);
+    if (!s) throw new Error(`metric ${name} was not declared`);
+    const key = labelKey(labels);
+    let cell = s.values.get(key);
+    if (!cell) {
+      cell = { labels, value: 0 };
+      s.values.set(key, cell);
+    }
+    return cell;
+  }
+}
+
+function labelKey(labels: Labels): string {
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+}
+
+function formatLabels(labels: Labels): string {
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return '';
+  const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+  return `{${keys.map((k) => `${k}="${escape(labels[k])}"`).join(',')}}`;
+}
+
+/** The metrics Lockstep exports, declared in one place. */
+export function createLockstepMetrics(): MetricsRegistry {
+  const m = new MetricsRegistry();
+  m.declare('lockstep_flows_ingested_total', 'counter', 'Flows received from Hubble Relay (after de-duplication).');
+  m.declare('lockstep_flows_duplicate_total', 'counter', 'Flows the relay re-sent after a reconnect, dropped by uuid.');
+  m.declare('lockstep_flows_skipped_total', 'counter', 'Flows not delivered to a slow live client (its bounded queue overflowed).');
+  m.declare('lockstep_relay_reconnects_total', 'counter', 'Reconnections of the relay flow stream.');
+  m.declare('lockstep_relay_connected', 'gauge', '1 when the relay flow stream is up.');
+  m.declare('lockstep_relay_invalid_messages_total', 'counter', 'Relay messages that could not be translated.');
+  m.declare('lockstep_lost_events_total', 'counter', 'Events Hubble reported lost (lost_events), by source.');
+  m.declare('lockstep_sse_clients', 'gauge', 'Connected live (SSE) clients.');
+  m.declare('lockstep_capture_lines_total', 'counter', 'Lines read from flow captures, by result.');
+  m.declare('lockstep_graph_evicted_total', 'counter', 'Service-map nodes and edges evicted to bound memory.');
+  m.declare('lockstep_http_errors_total', 'counter', 'API requests answered with an error, by code.');
+  return m;
+}
