@@ -4,10 +4,14 @@ import Link from 'next/link';
 import type { Verdict } from '@/lib/flow/model';
 import { VERDICTS } from '@/lib/flow/model';
 import { NamespaceFlows } from '../flows/namespace-flows';
+import { NamespaceMap } from '../service-map/namespace-map';
 import { useLiveOverview } from '../status/live-overview-provider';
 import { VerdictBadge } from '../ui/verdict-badge';
 
-const TABS = [{ id: 'flows', label: 'Flows' }] as const;
+const TABS = [
+  { id: 'flows', label: 'Flows' },
+  { id: 'map', label: 'Map' },
+] as const;
 
 /** One namespace: its live counters and tabs. */
 export function NamespaceView({ namespace, tab, q, verdict }: { namespace: string; tab?: string; q?: string; verdict?: string }) {
@@ -39,7 +43,8 @@ export function NamespaceView({ namespace, tab, q, verdict }: { namespace: strin
           </Link>
         ))}
       </nav>
-      {current === 'flows' && <NamespaceFlows namespace={namespace} initialText={q} initialVerdict={initialVerdict} />}
+      {current === 'flows' && <NamespaceFlows key={`${q}|${verdict}`} namespace={namespace} initialText={q} initialVerdict={initialVerdict} />}
+      {current === 'map' && <NamespaceMap namespace={namespace} />}
     </div>
   );
 }

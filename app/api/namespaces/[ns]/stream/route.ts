@@ -2,12 +2,19 @@ import { handle } from '@/server/http';
 import { parseNamespace } from '@/server/errors';
 import { createLiveStream } from '@/server/live/sse-stream';
 import { sseResponse, lastEventIdOf } from '@/server/live/sse-response';
+import { parseGraphWindow } from '@/server/live/graph-window';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/namespaces/{ns}/stream: SSE of the namespace's flows, the relay status and namespace counters. */
+/**
+ * GET /api/namespaces/{ns}/stream[?graph=1h]: SSE of the namespace's flows, the relay status, namespace counters,
+ * and optionally its service map (`graph` events: a snapshot, then deltas).
+ */
 export const GET = handle('stream', async (c, request: Request, ctx: { params: Promise<{ ns: string }> }) => {
   const namespace = parseNamespace((await ctx.params).ns);
+  const params = new URL(request.url).searchParams;
+  // `?graph=<window>` adds service-map updates for that window to the stream.
+  const graphWindow = params.has('graph') ? parseGraphWindow(params.get('graph')) : undefined;
   const stream = createLiveStream({
     hub: c.hub,
     metrics: c.metrics,
@@ -16,6 +23,7 @@ export const GET = handle('stream', async (c, request: Request, ctx: { params: P
     lastEventId: lastEventIdOf(request),
     queueCapacity: c.config.live.sseQueue,
     signal: request.signal,
+    extras: graphWindow ? [c.graph.liveFeed(namespace, graphWindow)] : [],
   });
   return sseResponse(stream);
 });

@@ -1,0 +1,63 @@
+'use client';
+
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { applyGraphDelta } from '@/lib/graph/apply-graph-delta';
+import type { GraphDelta } from '@/lib/graph/model';
+import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
+import type { GraphWindow } from '@/lib/graph/windowed-graph';
+import { useLiveStream } from '../hooks/use-live-stream';
+import { ConnectionDot } from '../ui/connection-dot';
+import { MapControls, MapLegend } from './map-controls';
+import { MapSidePanel } from './map-side-panel';
+import { ServiceMap, type MapSelection, type ServiceMapHandle } from './service-map';
+import { DEFAULT_MAP_FILTERS, toElements, type MapFilters } from './to-elements';
+
+/** The live service map of one namespace. */
+export function NamespaceMap({ namespace }: { namespace: string }) {
+  const [window, setWindow] = useState<GraphWindow>('1h');
+  const [graph, setGraph] = useState<NamespaceGraph>();
+  const [filters, setFilters] = useState<MapFilters>(DEFAULT_MAP_FILTERS);
+  const [selection, setSelection] = useState<MapSelection>();
+  const map = useRef<ServiceMapHandle>(null);
+  const onExtra = useCallback((_event: string, payload: unknown) => {
+    const p = payload as { snapshot?: NamespaceGraph; delta?: GraphDelta };
+    if (p.snapshot) setGraph(p.snapshot);
+    else if (p.delta) setGraph((g) => (g ? applyGraphDelta(g, p.delta!) : g));
+  }, []);
+  const live = useLiveStream(`/api/namespaces/${encodeURIComponent(namespace)}/stream?graph=${window}`, { extraEvents: ['graph'], onExtra, capacity: 2000 });
+  const elements = useMemo(() => (graph ? toElements(graph, filters) : []), [graph, filters]);
+  const exportPng = () => {
+    const url = map.current?.png();
+    if (!url) return;
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `lockstep-${namespace}-map.png`;
+    a.click();
+  };
+  return (
+    <div>
+      <div className="mb-2 flex items-center gap-3 text-xs text-slate-500">
+        <ConnectionDot state={live.connection === 'open' ? 'ok' : 'warn'} label={live.connection === 'open' ? 'Live map' : 'Map stream reconnecting…'} />
+        {graph && <span data-testid="map-counts">{graph.nodes.length} nodes · {graph.edges.length} edges</span>}
+        {!graph && <span>Loading the map…</span>}
+      </div>
+      <MapControls
+        window={window}
+        onWindow={(w) => {
+          setGraph(undefined);
+          setWindow(w);
+        }}
+        filters={filters}
+        onFilters={setFilters}
+        onFit={() => map.current?.fit()}
+        onRelayout={() => map.current?.relayout()}
+        onExport={exportPng}
+      />
+      <div className={`grid gap-3 ${selection ? 'lg:grid-cols-[1fr_24rem]' : ''}`}>
+        <ServiceMap ref={map} elements={elements} onSelect={setSelection} label={`Service map of namespace ${namespace}`} />
+        {graph && <MapSidePanel graph={graph} selection={selection} flows={live.flows} onClose={() => setSelection(undefined)} />}
+      </div>
+      <MapLegend />
+    </div>
+  );
+}

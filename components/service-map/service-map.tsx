@@ -1,0 +1,115 @@
+'use client';
+
+import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { MAP_STYLES } from './styles';
+
+/** What the user clicked on the map. */
+export type MapSelection = { group: 'nodes' | 'edges'; id: string } | undefined;
+
+/** Imperative controls of the map. */
+export interface ServiceMapHandle {
+  fit(): void;
+  /** A PNG of the whole map as a data URL. */
+  png(): string | undefined;
+  relayout(): void;
+}
+
+const LAYOUT = { name: 'cose', animate: false, randomize: true, fit: true, padding: 30, numIter: 600, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 } as const;
+
+/**
+ * The cytoscape canvas. Usage contract (Kiali's): the cytoscape instance is created once and its div is never
+ * re-rendered; element changes are applied inside one `cy.batch`; layout runs only when the structure changes,
+ * and then only for new nodes, so nodes that exist keep their positions.
+ */
+export const ServiceMap = forwardRef<ServiceMapHandle, { elements: ElementDefinition[]; onSelect(selection: MapSelection): void; label: string }>(
+  function ServiceMap({ elements, onSelect, label }, ref) {
+    const container = useRef<HTMLDivElement>(null);
+    const cyRef = useRef<Core | undefined>(undefined);
+    const laidOut = useRef(false);
+    const onSelectRef = useRef(onSelect);
+    onSelectRef.current = onSelect;
+
+    useEffect(() => {
+      const cy = cytoscape({ container: container.current, style: MAP_STYLES, minZoom: 0.1, maxZoom: 3, wheelSensitivity: 0.3, boxSelectionEnabled: false });
+      cy.on('tap', 'node, edge', (e) => {
+        const group = e.target.isNode() ? 'nodes' : 'edges';
+        if (group === 'nodes' && e.target.isParent()) return;
+        onSelectRef.current({ group, id: e.target.id() });
+      });
+      cy.on('tap', (e) => e.target === cy && onSelectRef.current(undefined));
+      cy.on('mouseover', 'edge', (e) => {
+        const d = e.target.data();
+        e.target.data('plainLabel', d.label);
+        e.target.data('label', `${d.label}  ✓${d.forwarded} ✕${d.dropped} ⚠${d.audit}`);
+      });
+      cy.on('mouseout', 'edge', (e) => e.target.data('plainLabel') && e.target.data('label', e.target.data('plainLabel')));
+      cyRef.current = cy;
+      return () => cy.destroy();
+    }, []);
+
+    useEffect(() => {
+      const cy = cyRef.current;
+      if (!cy) return;
+      const added = syncElements(cy, elements);
+      if (!laidOut.current && cy.nodes().length > 0) {
+        cy.layout(LAYOUT).run();
+        laidOut.current = true;
+      } else if (added.length > 0) {
+        placeNearNeighbours(cy, added);
+      }
+    }, [elements]);
+
+    useImperativeHandle(ref, () => ({
+      fit: () => cyRef.current?.fit(undefined, 30),
+      png: () => cyRef.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
+      relayout: () => cyRef.current?.layout(LAYOUT).run(),
+    }));
+
+    return <div ref={container} role="img" aria-label={label} data-testid="service-map" className="h-[560px] w-full rounded-lg border border-slate-200 bg-white" />;
+  },
+);
+
+/** Applies the wanted elements to cytoscape in one batch; returns the ids of nodes that were added. */
+function syncElements(cy: Core, elements: ElementDefinition[]): string[] {
+  const wanted = new Map(elements.map((e) => [e.data.id as string, e]));
+  const addedNodes: string[] = [];
+  cy.batch(() => {
+    cy.elements().forEach((ele) => {
+      if (!wanted.has(ele.id())) ele.remove();
+    });
+    const toAdd: ElementDefinition[] = [];
+    for (const def of elements) {
+      const existing = cy.getElementById(def.data.id as string);
+      if (existing.empty()) {
+        toAdd.push(def);
+        if (def.group === 'nodes' && !String(def.data.id).startsWith('ns:')) addedNodes.push(def.data.id as string);
+        continue;
+      }
+      if (def.group === 'nodes' && (existing.data('parent') ?? undefined) !== (def.data.parent ?? undefined)) existing.move({ parent: def.data.parent ?? null });
+      existing.data(def.data);
+      existing.classes(def.classes ?? '');
+    }
+    // Parents before children, nodes before edges.
+    cy.add(toAdd.sort((a, b) => rank(a) - rank(b)));
+  });
+  return addedNodes;
+}
+
+function rank(def: ElementDefinition): number {
+  if (def.group === 'edges') return 2;
+  return String(def.data.id).startsWith('ns:') ? 0 : 1;
+}
+
+/** Puts new nodes next to a neighbour that already has a position, instead of re-running the whole layout. */
+function placeNearNeighbours(cy: Core, ids: string[]): void {
+  cy.batch(() => {
+    ids.forEach((id, i) => {
+      const node = cy.getElementById(id);
+      const anchor = node.neighborhood('node').filter((n) => !ids.includes(n.id())).first();
+      const base = anchor.nonempty() ? anchor.position() : { x: cy.extent().x2 - 60, y: cy.extent().y1 + 60 };
+      const angle = (i * 2.4) % (2 * Math.PI);
+      node.position({ x: base.x + 80 * Math.cos(angle), y: base.y + 80 * Math.sin(angle) });
+    });
+  });
+}
