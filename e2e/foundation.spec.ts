@@ -1,0 +1,93 @@
+import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { NamespacesPage } from './pages/namespaces-page';
+import { NamespaceFlowsPage } from './pages/namespace-flows-page';
+
+test.describe('live flows on the embedded demo relay', () => {
+  test('the home page shows the relay state and every namespace with live verdict counters', async ({ page }) => {
+    const home = new NamespacesPage(page);
+    await home.open();
+    await home.expectRelayConnected();
+    await expect(home.relayStatus()).toContainText('embedded demo relay');
+    await expect(page.getByTestId('relay-nodes')).toContainText('3 connected');
+    for (const ns of ['blog', 'webapp', 'argocd', 'monitoring', 'traefik', 'kube-system']) {
+      await expect(home.namespaceCard(ns)).toBeVisible();
+    }
+    // Counters are live: the webapp namespace runs in audit mode, so its AUDIT count rises.
+    await expect.poll(() => home.auditCount('webapp'), { timeout: 20_000 }).toBeGreaterThan(0);
+    const first = await home.auditCount('webapp');
+    await expect.poll(() => home.auditCount('webapp'), { timeout: 20_000 }).toBeGreaterThan(first);
+  });
+
+  test('a namespace shows live flows; AUDIT filters them and a flow opens with every label', async ({ page }) => {
+    const flows = new NamespaceFlowsPage(page, 'webapp');
+    await flows.open();
+    await expect(flows.rows().first()).toBeVisible();
+    await flows.filterVerdict('AUDIT');
+    await expect(flows.rows().first()).toBeVisible({ timeout: 20_000 });
+    const verdicts = await flows.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')));
+    expect(new Set(verdicts)).toEqual(new Set(['AUDIT']));
+    await flows.rows().first().click();
+    const details = flows.details();
+    await expect(details).toBeVisible();
+    await expect(details).toContainText('policy-verdict');
+    await expect(details.getByTestId('source-labels')).toContainText('k8s:io.kubernetes.pod.namespace=');
+    await expect(details.getByTestId('destination-labels')).toContainText('k8s:');
+  });
+
+  test('text search narrows the table to matching flows', async ({ page }) => {
+    const flows = new NamespaceFlowsPage(page, 'kube-system');
+    await flows.open();
+    await expect(flows.rows().first()).toBeVisible();
+    await flows.search('53/UDP');
+    await expect(flows.rows().first()).toBeVisible();
+    const ports = await flows.rows().evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+    expect(ports.every((t) => t.includes('53/UDP'))).toBe(true);
+  });
+
+  test('importing a capture adds its flows and lists bad lines by number', async ({ page }) => {
+    await page.goto('/captures');
+    await page.getByTestId('capture-file').setInputFiles(path.join(__dirname, 'fixtures/flows/bookinfo-with-bad-lines.jsonl'));
+    const result = page.getByTestId('capture-result');
+    await expect(result).toContainText('10 flows imported');
+    await expect(result).toContainText('2 bad lines skipped');
+    await expect(result).toContainText('line 4:');
+    await result.getByRole('link', { name: 'bookinfo' }).click();
+    await expect(page.getByTestId('flow-row').first()).toBeVisible();
+  });
+});
+
+test.describe('HTTP API', () => {
+  test('GET /api/namespaces lists namespaces with verdict counts', async ({ request }) => {
+    await expect.poll(async () => (await (await request.get('/api/namespaces')).json()).length).toBeGreaterThan(3);
+    const body = await (await request.get('/api/namespaces')).json();
+    const webapp = body.find((n: { name: string }) => n.name === 'webapp');
+    expect(webapp.verdicts.FORWARDED).toBeGreaterThan(0);
+  });
+
+  test('GET /api/namespaces/{ns}/flows filters by verdict and rejects bad input with a clear error', async ({ request }) => {
+    await expect.poll(async () => (await (await request.get('/api/namespaces/webapp/flows?verdict=AUDIT&limit=5')).json()).flows.length).toBeGreaterThan(0);
+    const ok = await (await request.get('/api/namespaces/webapp/flows?verdict=audit&limit=5')).json();
+    expect(ok.flows.length).toBeLessThanOrEqual(5);
+    expect(ok.flows.every((f: { verdict: string }) => f.verdict === 'AUDIT')).toBe(true);
+    const badNs = await request.get('/api/namespaces/Not_A_Namespace/flows');
+    expect(badNs.status()).toBe(400);
+    expect((await badNs.json()).error.code).toBe('bad_request:namespace');
+    const badVerdict = await request.get('/api/namespaces/webapp/flows?verdict=MAYBE');
+    expect(badVerdict.status()).toBe(400);
+    const badLimit = await request.get('/api/namespaces/webapp/flows?limit=-1');
+    expect(badLimit.status()).toBe(400);
+  });
+
+  test('status, health, readiness and metrics', async ({ request }) => {
+    const status = await (await request.get('/api/status')).json();
+    expect(status.state).toBe('connected');
+    expect(status.demo).toBe(true);
+    expect((await request.get('/api/healthz')).status()).toBe(200);
+    expect((await request.get('/api/readyz')).status()).toBe(200);
+    const metrics = await (await request.get('/metrics')).text();
+    expect(metrics).toMatch(/^lockstep_flows_ingested_total \d+$/m);
+    expect(metrics).toContain('lockstep_relay_reconnects_total');
+    expect(metrics).toContain('lockstep_sse_clients');
+  });
+});

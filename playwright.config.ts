@@ -1,0 +1,50 @@
+import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+
+/**
+ * End-to-end tests run the production build on the embedded demo relay. Browser: Playwright's own Chromium when
+ * installed, otherwise the system Chromium (Debian's /usr/bin/chromium), or LOCKSTEP_CHROMIUM.
+ */
+const port = Number(process.env.E2E_PORT ?? 3100);
+
+function systemChromium(): string | undefined {
+  const candidates = [process.env.LOCKSTEP_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((p) => p && fs.existsSync(p));
+}
+
+function playwrightHasBrowser(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { chromium } = require('playwright-core');
+    return fs.existsSync(chromium.executablePath());
+  } catch {
+    return false;
+  }
+}
+
+const executablePath = playwrightHasBrowser() ? undefined : systemChromium();
+
+export default defineConfig({
+  testDir: 'e2e',
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  webServer: {
+    command: 'node scripts/start.mjs',
+    url: `http://127.0.0.1:${port}/api/healthz`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    env: { PORT: String(port), HOSTNAME: '127.0.0.1', LOCKSTEP_DEMO_RATE: '60', LOCKSTEP_DATA_DIR: 'test-results/e2e-data' },
+  },
+});
