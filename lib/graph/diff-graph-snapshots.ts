@@ -1,0 +1,71 @@
+import { EMPTY_GRAPH_DELTA, type GraphDelta, type GraphEdge, type GraphNode, type GraphSnapshot } from './model';
+
+/**
+ * The delta that turns `prev` into `next` (both sorted by id, as every producer in `lib/graph` returns them), so
+ * that `applyGraphDelta(prev, diffGraphSnapshots(prev, next))` equals `next`. Used for windowed views, whose
+ * counts change as time passes even without new flows. Returns `EMPTY_GRAPH_DELTA` when they are equal.
+ */
+export function diffGraphSnapshots(prev: GraphSnapshot, next: GraphSnapshot): GraphDelta {
+  const delta: GraphDelta = { nodesAdded: [], nodesUpdated: [], nodesRemoved: [], edgesAdded: [], edgesUpdated: [], edgesRemoved: [] };
+  diffSorted(prev.nodes, next.nodes, sameNode, delta.nodesAdded, delta.nodesUpdated, delta.nodesRemoved);
+  diffSorted(prev.edges, next.edges, sameEdge, delta.edgesAdded, delta.edgesUpdated, delta.edgesRemoved);
+  const changes =
+    delta.nodesAdded.length + delta.nodesUpdated.length + delta.nodesRemoved.length +
+    delta.edgesAdded.length + delta.edgesUpdated.length + delta.edgesRemoved.length;
+  return changes === 0 ? EMPTY_GRAPH_DELTA : delta;
+}
+
+function diffSorted<T extends { id: string }>(
+  prev: readonly T[],
+  next: readonly T[],
+  same: (a: T, b: T) => boolean,
+  added: T[],
+  updated: T[],
+  removed: string[],
+): void {
+  let i = 0;
+  let j = 0;
+  while (i < prev.length || j < next.length) {
+    const a = prev[i];
+    const b = next[j];
+    if (b === undefined || (a !== undefined && a.id < b.id)) {
+      removed.push(a.id);
+      i++;
+    } else if (a === undefined || b.id < a.id) {
+      added.push(b);
+      j++;
+    } else {
+      if (a !== b && !same(a, b)) updated.push(b);
+      i++;
+      j++;
+    }
+  }
+}
+
+function sameNode(a: GraphNode, b: GraphNode): boolean {
+  return (
+    a.label === b.label &&
+    a.kind === b.kind &&
+    a.namespace === b.namespace &&
+    a.pods === b.pods &&
+    a.firstSeen === b.firstSeen &&
+    a.lastSeen === b.lastSeen &&
+    sameArray(a.labels, b.labels)
+  );
+}
+
+function sameEdge(a: GraphEdge, b: GraphEdge): boolean {
+  if (a.firstSeen !== b.firstSeen || a.lastSeen !== b.lastSeen || a.source !== b.source || a.target !== b.target) return false;
+  if (a.port !== b.port || a.protocol !== b.protocol) return false;
+  if (!sameArray(a.auditDirections, b.auditDirections) || !sameArray(a.recentFlows, b.recentFlows)) return false;
+  const keys = Object.keys(a.verdicts) as (keyof GraphEdge['verdicts'])[];
+  if (keys.length !== Object.keys(b.verdicts).length) return false;
+  return keys.every((k) => a.verdicts[k] === b.verdicts[k]);
+}
+
+function sameArray(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
