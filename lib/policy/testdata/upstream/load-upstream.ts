@@ -1,0 +1,49 @@
+/**
+ * Test-only loader for the upstream policies in this folder (reads files; never import it from lib code).
+ * NOTE: the lib/ no-I/O import rule exempts `*.test.ts` but not test helpers under testdata/, hence the disables.
+ */
+// eslint-disable-next-line no-restricted-imports -- test-only fixture loader
+import { readFileSync } from 'node:fs';
+// eslint-disable-next-line no-restricted-imports -- test-only fixture loader
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { CiliumPolicy } from '../../cnp-types';
+
+/** Absolute path of a file under `lib/policy/testdata/upstream/`. */
+export function upstreamPath(relative: string): string {
+  return path.join(__dirname, relative);
+}
+
+/** The source text of an upstream file. */
+export function readUpstream(relative: string): string {
+  return readFileSync(upstreamPath(relative), 'utf8');
+}
+
+/** Every CNP/CCNP document of an upstream YAML file (other kinds and empty documents skipped). */
+export function loadUpstream(relative: string): CiliumPolicy[] {
+  return parsePolicies(readUpstream(relative));
+}
+
+/** Every CNP/CCNP document of YAML text; throws on YAML errors so a broken fixture fails loudly. */
+export function parsePolicies(text: string): CiliumPolicy[] {
+  const out: CiliumPolicy[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`YAML error: ${doc.errors[0].message}`);
+    const value = doc.toJS() as { kind?: string } | null;
+    if (value && (value.kind === 'CiliumNetworkPolicy' || value.kind === 'CiliumClusterwideNetworkPolicy')) out.push(value as CiliumPolicy);
+  }
+  return out;
+}
+
+/** Tagged template for inline policy YAML in tests (after eemeli/yaml's `source` tag): returns the policies. */
+export function policies(strings: TemplateStringsArray, ...values: unknown[]): CiliumPolicy[] {
+  const text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  return parsePolicies(dedent(text));
+}
+
+function dedent(text: string): string {
+  const lines = text.replace(/^\n/, '').split('\n');
+  const indents = lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length);
+  const min = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(min)).join('\n');
+}
