@@ -1,0 +1,16 @@
+import type { Flow } from '../flow/model';
+import { FindingSet } from './finding-set';
+import type { Finding, FindingOptions } from './model';
+import type { Problem } from './problems';
+
+/** Findings and problems of a complete capture. */
+export interface ExtractFindingsResult {
+  findings: Finding[];
+  problems: Problem[];
+}
+
+/** One-shot form of {@link FindingSet}: every flow at once. */
+export function extractFindings(flows: Iterable<Flow>, options: FindingOptions = {}): ExtractFindingsResult {
+  const set = new FindingSet(options).add(flows);
+  return { findings: set.findings(), problems: set.problems() };
+}

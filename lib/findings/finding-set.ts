@@ -1,0 +1,168 @@
+import type { Endpoint, Flow } from '../flow/model';
+import { addToAggregate, aggregateKey, type Aggregate } from './aggregate';
+import { buildFindings } from './build-findings';
+import { classifyFlow, type ClassifyContext, type InternalPeer } from './classify-flow';
+import { DnsObservations } from './dns-observations';
+import { resolveFindingConfig, type FindingConfig } from './finding-config';
+import { hostCidr, ipInCidr, parseIp } from './ip';
+import type { Finding, FindingOptions } from './model';
+import { problem, sortProblems, type Problem, type ProblemCode } from './problems';
+import { intersectLabels, resolveEndpoint, type PodRef, type ResolvedEndpoint } from './resolve-endpoint';
+
+const CACHE_LIMIT = 20000;
+const CLUSTER_IP_LIMIT = 65536;
+const MIN_CLUSTER_IDENTITY = 256;
+const MIN_LOCAL_IDENTITY = 1 << 24;
+
+/**
+ * The cache key of an endpoint. A cluster-scoped security identity (256 ≤ id < 2^24) stands for one label set in a
+ * cluster, so it is the key; anything else (reserved, node-local CIDR identities, captures without identities) is
+ * keyed by its full label list. NOTE: a forged capture reusing an identity with other labels gets the first label
+ * set; every label is validated either way.
+ */
+function endpointCacheKey(endpoint: Endpoint): string {
+  const id = endpoint.identity;
+  if (id >= MIN_CLUSTER_IDENTITY && id < MIN_LOCAL_IDENTITY) return `${endpoint.clusterName}/${id}`;
+  return `${endpoint.namespace}\u0000${endpoint.labels.join('\u0000')}`;
+}
+
+/**
+ * Findings built incrementally: `add()` batches of flows as they arrive, read `findings()` at any time.
+ * Memory is bounded by the number of distinct findings (samples, nodes, caches and the dedupe window are capped),
+ * not by the number of flows. Not thread-safe; one instance per analysis.
+ */
+export class FindingSet {
+  private readonly config: FindingConfig;
+  private readonly cache = new Map<string, ResolvedEndpoint>();
+  private readonly registry = new Map<string, PodRef>();
+  private readonly aggregates = new Map<string, Aggregate>();
+  private readonly problemCounts = new Map<string, Problem>();
+  private readonly dns = new DnsObservations();
+  private readonly clusterIps = new Set<string>();
+  private readonly clusterIpsRaw = new Set<string>();
+  private readonly recent: string[] = [];
+  private recentNext = 0;
+  private readonly recentSet = new Set<string>();
+  private readonly ctx: ClassifyContext;
+  private snapshot: { findings: Finding[]; problems: Problem[] } | undefined;
+  private memo: [Endpoint?, ResolvedEndpoint?, Endpoint?, ResolvedEndpoint?] = [];
+
+  constructor(options: FindingOptions = {}) {
+    this.config = resolveFindingConfig(options);
+    const enforcing = this.config.enforcing;
+    this.ctx = {
+      resolve: (e) => this.resolve(e),
+      isEnforcing: (ns) => !enforcing || enforcing.has(ns),
+      clusterCidrs: this.config.clusterCidrs,
+    };
+  }
+
+  /** Adds a batch of flows. Returns `this`. */
+  add(flows: Iterable<Flow>): this {
+    for (const flow of flows) this.addOne(flow);
+    return this;
+  }
+
+  /** Findings so far, sorted by key (deterministic). Cached until the next `add`. */
+  findings(): Finding[] {
+    return this.build().findings;
+  }
+
+  /** Problems so far: skipped flows, label warnings, DNS fallbacks. Sorted. */
+  problems(): Problem[] {
+    return this.build().problems;
+  }
+
+  private build(): { findings: Finding[]; problems: Problem[] } {
+    if (this.snapshot) return this.snapshot;
+    const built = buildFindings({
+      aggregates: this.aggregates.values(),
+      registry: this.registry,
+      dns: this.dns,
+      clusterIps: this.clusterIps,
+      sampleSize: this.config.sampleSize,
+    });
+    const problems = sortProblems([...this.config.problems, ...this.problemCounts.values(), ...built.problems]);
+    return (this.snapshot = { findings: built.findings, problems });
+  }
+
+  private addOne(flow: Flow): void {
+    if (this.isDuplicate(flow.uuid)) return;
+    this.snapshot = undefined;
+    this.noteClusterIp(flow.source, flow.ip?.source);
+    this.noteClusterIp(flow.destination, flow.ip?.destination);
+    this.dns.add(flow, this.ctx.resolve, (ip) => this.worldResolver(ip));
+    const result = classifyFlow(flow, this.ctx);
+    if (result.kind === 'ignored') return;
+    if (result.kind === 'problem') return this.count(result.code, result.namespace, result.workload);
+    const o = result.observation;
+    if (o.note) this.count(o.note, o.subject.namespace, o.subject.workload);
+    const key = aggregateKey(o);
+    this.aggregates.set(key, addToAggregate(this.aggregates.get(key), o, flow, this.config.sampleSize));
+  }
+
+  private resolve(endpoint: Endpoint): ResolvedEndpoint {
+    // The two endpoints of the current flow are resolved several times (addresses, DNS, classification).
+    if (endpoint === this.memo[0]) return this.memo[1]!;
+    if (endpoint === this.memo[2]) return this.memo[3]!;
+    const resolved = this.resolveCached(endpoint);
+    this.memo = [endpoint, resolved, this.memo[0], this.memo[1]];
+    return resolved;
+  }
+
+  private resolveCached(endpoint: Endpoint): ResolvedEndpoint {
+    const cacheKey = endpointCacheKey(endpoint);
+    let resolved = this.cache.get(cacheKey);
+    if (!resolved) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      resolved = resolveEndpoint(endpoint, this.config.labels);
+      this.cache.set(cacheKey, resolved);
+      if (resolved.kind === 'pod') this.register(resolved.ref);
+    }
+    return resolved;
+  }
+
+  private register(ref: PodRef): void {
+    const known = this.registry.get(ref.key);
+    ref.id = known?.id ?? this.registry.size;
+    if (!known) this.registry.set(ref.key, { ...ref });
+    else if (known !== ref) known.labels = intersectLabels(known.labels, ref.labels);
+    if (!known) for (const code of ref.warnings) this.count(code, ref.namespace, ref.workload);
+  }
+
+  private worldResolver(ip: string): InternalPeer | undefined {
+    const parsed = parseIp(ip);
+    if (!parsed || this.config.clusterCidrs.some((c) => ipInCidr(parsed, c))) return undefined;
+    return { kind: 'cidr', cidr: hostCidr(parsed) };
+  }
+
+  /** Remembers pod and node addresses, so that no CIDR rule is ever suggested for one of them. */
+  private noteClusterIp(endpoint: Endpoint, ip: string | undefined): void {
+    if (!ip || this.clusterIpsRaw.has(ip) || this.clusterIpsRaw.size >= CLUSTER_IP_LIMIT) return;
+    const resolved = this.resolve(endpoint);
+    const inCluster = resolved.kind === 'pod' || (resolved.kind === 'entity' && (resolved.entity === 'host' || resolved.entity === 'remote-node'));
+    const parsed = inCluster ? parseIp(ip) : undefined;
+    if (!parsed) return;
+    this.clusterIpsRaw.add(ip);
+    this.clusterIps.add(hostCidr(parsed));
+  }
+
+  private isDuplicate(uuid: string): boolean {
+    if (!uuid || this.config.dedupeWindow === 0) return false;
+    if (this.recentSet.has(uuid)) return true;
+    // A ring buffer: the oldest uuid leaves the window when a new one enters.
+    const evicted = this.recent[this.recentNext];
+    if (evicted !== undefined) this.recentSet.delete(evicted);
+    this.recent[this.recentNext] = uuid;
+    this.recentNext = (this.recentNext + 1) % this.config.dedupeWindow;
+    this.recentSet.add(uuid);
+    return false;
+  }
+
+  private count(code: ProblemCode, namespace?: string, workload?: string): void {
+    const key = `${code}\u0000${namespace ?? ''}\u0000${workload ?? ''}`;
+    const known = this.problemCounts.get(key);
+    if (known) known.count++;
+    else this.problemCounts.set(key, problem(code, { ...(namespace && { namespace }), ...(workload && { workload }) }));
+  }
+}

@@ -1,0 +1,72 @@
+import type { Endpoint } from '../flow/model';
+import { parseLabel, reservedEntity } from '../flow/labels';
+import { ENTITIES, type Entity } from '../policy/cnp-types';
+import { isDnsSubdomain, isValidLabelKey, isValidLabelValue, isValidNamespace } from './label-validation';
+import type { ProblemCode } from './problems';
+
+/** A pod's workload as far as selectors are concerned. Pods with the same `key` are one workload. */
+export interface PodRef {
+  /** Registry key: namespace + candidate labels. */
+  key: string;
+  /** Small number for the same key, assigned when the workload is registered (-1 before): cheap map keys. */
+  id: number;
+  namespace: string;
+  /** Stable candidate labels present on the pod: the first priority key, then disambiguation keys. */
+  candidates: [string, string][];
+  /** Display name (controller name when valid). */
+  workload: string;
+  /** Every valid `k8s:` label of the pod, source prefix removed. */
+  labels: Record<string, string>;
+  /** Warnings about the pod's labels (LSP001 invalid label, LSP010 `host` key). */
+  warnings: ProblemCode[];
+}
+
+/** An endpoint classified for policy purposes. */
+export type ResolvedEndpoint =
+  | { kind: 'pod'; ref: PodRef }
+  | { kind: 'entity'; entity: Entity }
+  | { kind: 'world' }
+  | { kind: 'invalid'; code: ProblemCode; namespace?: string };
+
+/** Normalised label configuration (see `FindingOptions`). */
+export interface LabelConfig {
+  priority: readonly string[];
+  disambiguation: readonly string[];
+}
+
+const FLOW_ENTITIES = new Set<string>(ENTITIES.filter((e) => e !== 'all' && e !== 'cluster' && e !== 'none'));
+
+/** Classifies an endpoint: a reserved entity, world, a pod with stable candidate labels, or invalid. */
+export function resolveEndpoint(endpoint: Endpoint, config: LabelConfig): ResolvedEndpoint {
+  const entity = reservedEntity(endpoint);
+  if (entity === 'world') return { kind: 'world' };
+  if (entity !== undefined) return FLOW_ENTITIES.has(entity) ? { kind: 'entity', entity: entity as Entity } : { kind: 'invalid', code: 'LSP007' };
+  const labels: Record<string, string> = {};
+  const warnings: ProblemCode[] = [];
+  for (const raw of endpoint.labels) {
+    const label = parseLabel(raw);
+    if (label.source !== 'k8s') continue;
+    if (isValidLabelKey(label.key) && isValidLabelValue(label.value)) labels[label.key] = label.value;
+    else if (!warnings.includes('LSP001')) warnings.push('LSP001');
+  }
+  if (endpoint.labels.length === 0 && !endpoint.namespace) return { kind: 'invalid', code: 'LSP007' };
+  const namespace = endpoint.namespace || labels['io.kubernetes.pod.namespace'] || '';
+  if (!isValidNamespace(namespace)) return { kind: 'invalid', code: 'LSP003' };
+  if ('host' in labels) warnings.push('LSP010');
+  const primaryKey = config.priority.find((key) => labels[key]);
+  if (!primaryKey) return { kind: 'invalid', code: 'LSP002', namespace };
+  const candidates: [string, string][] = [[primaryKey, labels[primaryKey]]];
+  for (const key of config.disambiguation) if (key !== primaryKey && key in labels) candidates.push([key, labels[key]]);
+  const controller = endpoint.workloads[0]?.name ?? '';
+  const workload = isDnsSubdomain(controller) ? controller : labels[primaryKey];
+  const key = JSON.stringify([namespace, candidates]);
+  return { kind: 'pod', ref: { key, id: -1, namespace, candidates, workload, labels, warnings } };
+}
+
+/** Keeps only the labels two pods of one workload share (per-pod labels drop out). */
+export function intersectLabels(a: Record<string, string>, b: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(a)) if (b[key] === value) out[key] = value;
+  return out;
+}
+
