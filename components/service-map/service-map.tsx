@@ -106,8 +106,8 @@ function placeNearNeighbours(cy: Core, ids: string[]): void {
   cy.batch(() => {
     ids.forEach((id, i) => {
       const node = cy.getElementById(id);
-      const anchor = node.neighborhood('node').filter((n) => !ids.includes(n.id())).first();
-      const base = anchor.nonempty() ? anchor.position() : { x: cy.extent().x2 - 60, y: cy.extent().y1 + 60 };
+      const anchor = node.neighborhood().nodes().filter((n) => !ids.includes(n.id()));
+      const base = anchor.nonempty() ? anchor[0].position() : { x: cy.extent().x2 - 60, y: cy.extent().y1 + 60 };
       const angle = (i * 2.4) % (2 * Math.PI);
       node.position({ x: base.x + 80 * Math.cos(angle), y: base.y + 80 * Math.sin(angle) });
     });
