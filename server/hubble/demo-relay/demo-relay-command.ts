@@ -1,0 +1,101 @@
+import 'server-only';
+import { parseArgs } from '../../cli/args';
+import { startDemoRelay, type DemoRelayOptions } from './demo-relay-server';
+
+/**
+ * `lockstep demo-relay`: runs the embedded demo relay on its own until SIGINT/SIGTERM, so that the hubble CLI,
+ * Hubble UI or a separate Lockstep can connect to it.
+ */
+
+export const DEMO_RELAY_USAGE = `usage: lockstep demo-relay [--port 4245] [--host 127.0.0.1] [--rate 40] [--seed 1]
+                           [--replay capture.json ...] [--generator] [--no-loop] [--no-shift] [--speed 1]
+                           [--lost-events-every ms] [--max-speed]
+
+  --port N        listen port (0 = any free port); default 4245
+  --host H        listen address; default 127.0.0.1
+  --rate N        generated flows per second; default 40
+  --seed N        generator seed; default 1
+  --replay F ...  replay hubble observe -o jsonpb / exporter files (gzip ok) instead of generating
+  --generator     with --replay: generate as well
+  --no-loop       play the captures once
+  --no-shift      keep the captures' timestamps (default: rewritten to the play time)
+  --speed N       capture playback speed; default 1
+  --lost-events-every MS  inject lost_events into follow streams
+  --max-speed     benchmark mode: follow streams get flows as fast as they read`;
+
+/** Parses the command line into relay options, or an error message. */
+export function parseDemoRelayArgs(argv: string[]): DemoRelayOptions | { error: string } | { help: true } {
+  const parsed = parseArgs(argv, ['port', 'host', 'rate', 'seed', 'replay', 'speed', 'lost-events-every'], ['generator', 'no-loop', 'no-shift', 'max-speed', 'help', 'h']);
+  if ('error' in parsed) return parsed;
+  const { flags } = parsed;
+  if (flags.has('help') || flags.has('h')) return { help: true };
+  const replayFiles = argv.flatMap((arg, i) => (arg === '--replay' ? [argv[i + 1]] : arg.startsWith('--replay=') ? [arg.slice(9)] : []));
+  if (parsed.positionals.length && replayFiles.length === 0) return { error: `unexpected argument ${parsed.positionals[0]}` };
+  replayFiles.push(...parsed.positionals.filter((p) => !replayFiles.includes(p)));
+  const numbers: Record<string, number> = {};
+  for (const [name, fallback, min] of [['port', 4245, 0], ['rate', 40, 0.001], ['seed', 1, 0], ['speed', 1, 0.001], ['lost-events-every', 0, 1]] as const) {
+    const raw = flags.get(name);
+    const value = raw === undefined ? fallback : Number(raw);
+    if (raw !== undefined && (!Number.isFinite(value) || value < min)) return { error: `--${name} must be a number ≥ ${min}, got ${String(raw)}` };
+    numbers[name] = value;
+  }
+  if (numbers.port > 65535 || !Number.isInteger(numbers.port)) return { error: `--port must be an integer 0-65535` };
+  const generate = replayFiles.length === 0 || flags.has('generator');
+  return {
+    host: String(flags.get('host') ?? '127.0.0.1'),
+    port: numbers.port,
+    generator: generate ? { seed: numbers.seed, rate: numbers.rate } : false,
+    replay: replayFiles.length ? { files: replayFiles, loop: !flags.has('no-loop'), shiftTimes: !flags.has('no-shift'), speed: numbers.speed } : undefined,
+    lostEvents: flags.has('lost-events-every') ? { everyMs: numbers['lost-events-every'] } : undefined,
+    maxSpeed: flags.has('max-speed'),
+  };
+}
+
+/** I/O of the command (tests replace it). */
+export interface DemoRelayCommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Resolves when the relay should stop. Default: SIGINT or SIGTERM. */
+  stopSignal?: Promise<unknown>;
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** Runs `lockstep demo-relay`; resolves with the exit code after the relay stopped. */
+export async function runDemoRelayCommand(argv: string[], io?: DemoRelayCommandIo): Promise<number> {
+  const out = io?.stdout ?? ((t: string) => process.stdout.write(t));
+  const err = io?.stderr ?? ((t: string) => process.stderr.write(t));
+  const options = parseDemoRelayArgs(argv);
+  if ('help' in options) {
+    out(`${DEMO_RELAY_USAGE}\n`);
+    return 0;
+  }
+  if ('error' in options) {
+    err(`lockstep demo-relay: ${options.error}\n${DEMO_RELAY_USAGE}\n`);
+    return 2;
+  }
+  const stopSignal = io?.stopSignal ?? untilSignal();
+  const relay = await startDemoRelay(options);
+  const sources = [
+    options.generator ? `homelab generator (${options.generator.rate} flows/s, seed ${options.generator.seed})` : '',
+    options.replay ? `replay of ${options.replay.files.join(', ')}` : '',
+  ].filter(Boolean);
+  out(`demo relay listening on ${relay.address}: ${sources.join(' + ')}; nodes ${relay.nodeNames.join(', ') || '(from the captures)'}\n`);
+  out(`try: hubble observe --server ${relay.address} --follow\n`);
+  await stopSignal;
+  const stats = relay.replayStats();
+  if (stats?.bad) err(`skipped ${stats.bad} bad capture line(s); first: ${stats.badLines.map((b) => `${b.file}:${b.lineNumber} ${b.reason}`).slice(0, 3).join('; ')}\n`);
+  await relay.stop();
+  out('demo relay stopped\n');
+  return 0;
+}
