@@ -5,12 +5,14 @@ import type { Verdict } from '@/lib/flow/model';
 import { VERDICTS } from '@/lib/flow/model';
 import { NamespaceFlows } from '../flows/namespace-flows';
 import { NamespaceMap } from '../service-map/namespace-map';
+import { FindingsTab } from '../findings/findings-tab';
 import { useLiveOverview } from '../status/live-overview-provider';
 import { VerdictBadge } from '../ui/verdict-badge';
 
 const TABS = [
   { id: 'flows', label: 'Flows' },
   { id: 'map', label: 'Map' },
+  { id: 'findings', label: 'Findings' },
 ] as const;
 
 /** One namespace: its live counters and tabs. */
@@ -45,6 +47,7 @@ export function NamespaceView({ namespace, tab, q, verdict }: { namespace: strin
       </nav>
       {current === 'flows' && <NamespaceFlows key={`${q}|${verdict}`} namespace={namespace} initialText={q} initialVerdict={initialVerdict} />}
       {current === 'map' && <NamespaceMap namespace={namespace} />}
+      {current === 'findings' && <FindingsTab namespace={namespace} />}
     </div>
   );
 }

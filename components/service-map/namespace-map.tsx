@@ -54,7 +54,7 @@ export function NamespaceMap({ namespace }: { namespace: string }) {
         onExport={exportPng}
       />
       <div className={`grid gap-3 ${selection ? 'lg:grid-cols-[1fr_24rem]' : ''}`}>
-        <ServiceMap ref={map} elements={elements} onSelect={setSelection} label={`Service map of namespace ${namespace}`} />
+        <ServiceMap ref={map} elements={elements} onSelect={setSelection} namespace={namespace} label={`Service map of namespace ${namespace}`} />
         {graph && <MapSidePanel graph={graph} selection={selection} flows={live.flows} onClose={() => setSelection(undefined)} />}
       </div>
       <MapLegend />

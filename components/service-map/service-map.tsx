@@ -3,6 +3,7 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { MAP_STYLES } from './styles';
+import { layoutPositions } from './layout-positions';
 
 /** What the user clicked on the map. */
 export type MapSelection = { group: 'nodes' | 'edges'; id: string } | undefined;
@@ -15,15 +16,16 @@ export interface ServiceMapHandle {
   relayout(): void;
 }
 
-const LAYOUT = { name: 'cose', animate: false, randomize: true, fit: true, padding: 30, numIter: 600, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 } as const;
+/** Layout of the overview (no own namespace): namespaces in the middle, entities around them. */
+const OVERVIEW_LAYOUT = { name: 'concentric', animate: false, fit: true, padding: 30, minNodeSpacing: 60, concentric: (n: { data(k: string): unknown }) => (n.data('kind') === 'workload' ? 2 : 1), levelWidth: () => 1 } as const;
 
 /**
  * The cytoscape canvas. Usage contract (Kiali's): the cytoscape instance is created once and its div is never
  * re-rendered; element changes are applied inside one `cy.batch`; layout runs only when the structure changes,
  * and then only for new nodes, so nodes that exist keep their positions.
  */
-export const ServiceMap = forwardRef<ServiceMapHandle, { elements: ElementDefinition[]; onSelect(selection: MapSelection): void; label: string }>(
-  function ServiceMap({ elements, onSelect, label }, ref) {
+export const ServiceMap = forwardRef<ServiceMapHandle, { elements: ElementDefinition[]; onSelect(selection: MapSelection): void; label: string; namespace?: string }>(
+  function ServiceMap({ elements, onSelect, label, namespace }, ref) {
     const container = useRef<HTMLDivElement>(null);
     const cyRef = useRef<Core | undefined>(undefined);
     const laidOut = useRef(false);
@@ -52,18 +54,38 @@ export const ServiceMap = forwardRef<ServiceMapHandle, { elements: ElementDefini
       const cy = cyRef.current;
       if (!cy) return;
       const added = syncElements(cy, elements);
-      if (!laidOut.current && cy.nodes().length > 0) {
-        cy.layout(LAYOUT).run();
-        laidOut.current = true;
-      } else if (added.length > 0) {
-        placeNearNeighbours(cy, added);
+      if (added.length === 0) return;
+      if (namespace === undefined) {
+        cy.layout(OVERVIEW_LAYOUT).run();
+        return;
       }
-    }, [elements]);
+      const positions = layoutPositions(elements, namespace);
+      cy.batch(() => {
+        for (const id of added) {
+          const p = positions.get(id);
+          if (p) cy.getElementById(id).position(p);
+        }
+      });
+      if (!laidOut.current) {
+        cy.fit(undefined, 30);
+        laidOut.current = true;
+      }
+    }, [elements, namespace]);
 
     useImperativeHandle(ref, () => ({
       fit: () => cyRef.current?.fit(undefined, 30),
       png: () => cyRef.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
-      relayout: () => cyRef.current?.layout(LAYOUT).run(),
+      relayout: () => {
+        const cy = cyRef.current;
+        if (!cy) return;
+        if (namespace === undefined) {
+          cy.layout(OVERVIEW_LAYOUT).run();
+          return;
+        }
+        const positions = layoutPositions(elements, namespace);
+        cy.batch(() => positions.forEach((p, id) => cy.getElementById(id).position(p)));
+        cy.fit(undefined, 30);
+      },
     }));
 
     return <div ref={container} role="img" aria-label={label} data-testid="service-map" className="h-[560px] w-full rounded-lg border border-slate-200 bg-white" />;
@@ -99,17 +121,4 @@ function syncElements(cy: Core, elements: ElementDefinition[]): string[] {
 function rank(def: ElementDefinition): number {
   if (def.group === 'edges') return 2;
   return String(def.data.id).startsWith('ns:') ? 0 : 1;
-}
-
-/** Puts new nodes next to a neighbour that already has a position, instead of re-running the whole layout. */
-function placeNearNeighbours(cy: Core, ids: string[]): void {
-  cy.batch(() => {
-    ids.forEach((id, i) => {
-      const node = cy.getElementById(id);
-      const anchor = node.neighborhood().nodes().filter((n) => !ids.includes(n.id()));
-      const base = anchor.nonempty() ? anchor[0].position() : { x: cy.extent().x2 - 60, y: cy.extent().y1 + 60 };
-      const angle = (i * 2.4) % (2 * Math.PI);
-      node.position({ x: base.x + 80 * Math.cos(angle), y: base.y + 80 * Math.sin(angle) });
-    });
-  });
 }

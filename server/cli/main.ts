@@ -1,4 +1,5 @@
 import { runReadCommand } from './read-command';
+import { runSuggestCommand } from './suggest-command';
 
 const HELP = `lockstep: the Cilium policy audit-mode rollout dashboard
 
@@ -6,6 +7,8 @@ commands:
   demo-relay [--port 4245] [--host 127.0.0.1] [--rate N] [--seed N] [--replay file ...]
                                    run the embedded Hubble demo relay on its own (a real gRPC Observer server)
   read <capture> [...]             print the flows of jsonpb captures / exporter files (gzip too)
+  suggest <capture> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence]
+                                   CiliumNetworkPolicy patch for the AUDIT verdicts (YAML on stdout)
   help                             this text
 
 The dashboard itself: npm start (production build) or npm run demo.`;
@@ -20,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'read':
       return runReadCommand(rest);
+    case 'suggest':
+      return runSuggestCommand(rest);
     case undefined:
     case 'help':
     case '--help':

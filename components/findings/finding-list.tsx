@@ -1,0 +1,60 @@
+'use client';
+
+import { useState } from 'react';
+import type { Finding } from '@/lib/findings/model';
+import { describePeer } from '@/lib/findings/describe-finding';
+import { describeDestination, describeSource } from '@/lib/flow/describe';
+import { formatDateTime, formatTime } from '../ui/format';
+
+/** Findings with their evidence; a checkbox includes or excludes each from the patch. */
+export function FindingList({ findings, excluded, onToggle }: { findings: Finding[]; excluded: ReadonlySet<string>; onToggle(id: string): void }) {
+  const [open, setOpen] = useState<string>();
+  if (findings.length === 0) return <p className="text-sm text-slate-500">No AUDIT findings in this namespace yet.</p>;
+  return (
+    <table className="w-full text-left text-xs" data-testid="finding-list">
+      <thead className="bg-slate-100 text-slate-600">
+        <tr>
+          {['Patch', 'Workload', 'Direction', 'Peer', 'Port', 'Flows', 'First seen', 'Last seen', ''].map((h) => <th key={h} className="px-2 py-1 font-medium">{h}</th>)}
+        </tr>
+      </thead>
+      <tbody>
+        {findings.map((f) => (
+          <FindingRow key={f.id} finding={f} included={!excluded.has(f.id)} onToggle={() => onToggle(f.id)} open={open === f.id} onOpen={() => setOpen(open === f.id ? undefined : f.id)} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function FindingRow({ finding: f, included, onToggle, open, onOpen }: { finding: Finding; included: boolean; onToggle(): void; open: boolean; onOpen(): void }) {
+  return (
+    <>
+      <tr data-testid="finding-row" data-finding-id={f.id} className={`border-t border-slate-100 ${included ? '' : 'text-slate-400'}`}>
+        <td className="px-2 py-1">
+          <input type="checkbox" aria-label={`Include ${f.subject.workload} ${f.direction} ${describePeer(f.peer)} in the patch`} checked={included} onChange={onToggle} />
+        </td>
+        <td className="px-2 py-1 font-medium">{f.subject.workload}</td>
+        <td className="px-2 py-1">{f.direction.toLowerCase()}</td>
+        <td className="px-2 py-1">
+          {describePeer(f.peer)}
+          {f.blockedNow && <span className="ml-1 rounded bg-red-100 px-1 text-red-800">blocked now</span>}
+        </td>
+        <td className="px-2 py-1 font-mono">{f.protocol.startsWith('ICMP') ? `${f.protocol} ${f.port}` : `${f.port}/${f.protocol}`}</td>
+        <td className="px-2 py-1 tabular-nums">{f.flows}</td>
+        <td className="px-2 py-1">{formatDateTime(f.firstSeen)}</td>
+        <td className="px-2 py-1">{formatDateTime(f.lastSeen)}</td>
+        <td className="px-2 py-1"><button type="button" className="text-sky-700 underline" onClick={onOpen} aria-expanded={open}>evidence</button></td>
+      </tr>
+      {open && (
+        <tr className="bg-slate-50">
+          <td colSpan={9} className="px-4 py-2">
+            <div className="mb-1 text-slate-600">Nodes: {f.nodes.join(', ') || '-'} · selector {JSON.stringify(f.subject.selector)}{f.dns && ` · DNS via ${f.dns.resolvers.map(describePeer).join(', ')} (${f.dns.source})`}</div>
+            <ul className="font-mono" data-testid="finding-evidence">
+              {f.samples.map((s) => <li key={s.uuid}>{formatTime(s.time)} {describeSource(s)} → {describeDestination(s)} {s.trafficDirection} {s.verdict}</li>)}
+            </ul>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import type { Flow } from '../flow/model';
+import { extractFindings } from '../findings/extract-findings';
+import type { FindingOptions } from '../findings/model';
+import type { Problem } from '../findings/problems';
+import type { LintProblem } from '../lint/model';
+import type { ExistingPolicySource } from '../policy/suggested-policy';
+import { analyzeNamespace, type NamespaceAnalysis } from './analyze-namespace';
+
+/** Options of {@link analyzeFlows}. */
+export interface AnalyzeFlowsOptions {
+  /** Only this namespace. Default: every namespace with findings. */
+  namespace?: string;
+  existingPolicies?: readonly ExistingPolicySource[];
+  /** Default: true. */
+  evidenceComments?: boolean;
+  /** Default: false. */
+  fqdnPatterns?: boolean;
+  findingOptions?: FindingOptions;
+  /** The clock, for lints (audit window). */
+  now?: number;
+}
+
+/** The analysis of a whole capture: one {@link NamespaceAnalysis} per namespace, and the combined patch. */
+export interface FlowsAnalysis {
+  namespaces: NamespaceAnalysis[];
+  /** Every namespace's patch as one multi-document YAML stream. */
+  patchYaml: string;
+  problems: Problem[];
+  lints: LintProblem[];
+}
+
+/** Findings, patch, replay and lints for captured flows (the `POST /api/analyze` and `lockstep suggest` core). */
+export function analyzeFlows(flows: readonly Flow[], options: AnalyzeFlowsOptions = {}): FlowsAnalysis {
+  const extracted = extractFindings(flows, options.findingOptions);
+  const namespaces = [...new Set(extracted.findings.map((f) => f.subject.namespace))]
+    .filter((ns) => !options.namespace || ns === options.namespace)
+    .sort();
+  const results = namespaces.map((namespace) =>
+    analyzeNamespace({
+      namespace,
+      findings: extracted.findings,
+      flows,
+      existingPolicies: options.existingPolicies,
+      evidenceComments: options.evidenceComments,
+      fqdnPatterns: options.fqdnPatterns,
+      lint: { now: options.now },
+    }),
+  );
+  const rolloutLints = new Set<string>();
+  const lints = results.flatMap((r) => r.lints).filter((l) => {
+    // Rollout-level lints (no policy) repeat in every namespace: keep one of each.
+    if (l.policy) return true;
+    const key = `${l.code}|${l.message}`;
+    if (rolloutLints.has(key)) return false;
+    rolloutLints.add(key);
+    return true;
+  });
+  return {
+    namespaces: results,
+    patchYaml: results.map((r) => r.patchYaml).filter(Boolean).join('\n'),
+    problems: [...extracted.problems, ...results.flatMap((r) => r.problems)],
+    lints,
+  };
+}

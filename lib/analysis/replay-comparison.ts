@@ -1,0 +1,87 @@
+import type { Flow } from '../flow/model';
+import type { Finding } from '../findings/model';
+import { CILIUM_API_VERSION, type CiliumNetworkPolicy, type CiliumPolicy } from '../policy/cnp-types';
+import { compilePolicies } from '../policy/evaluate-compile';
+import { evaluateFlow } from '../policy/evaluate-flow';
+import { replayFlows, type NamespaceReplay } from '../policy/evaluate-replay';
+
+/**
+ * Before/after replay for one namespace. AUDIT verdicts prove that some policy selects their subject in that
+ * direction, even when Lockstep has not seen that policy. For such subject/direction pairs a stand-in
+ * "observed default-deny" policy (Cilium's `[{}]` idiom) is added to both sides, so "before" counts the holes
+ * Cilium reported and "after" shows which the patch closes. FORWARDED verdicts are replayed only where the
+ * user's policies are known: otherwise their allow rules are unknown and a replay would invent regressions.
+ */
+
+/** Flows and findings that would be dropped if the policies were enforced now. */
+export interface WouldDrop {
+  /** Verdict events (new connections) of the findings whose traffic would still be dropped. */
+  flows: number;
+  findings: number;
+  /** The replay of the recorded flows themselves. */
+  replay: NamespaceReplay;
+}
+
+/** The result of {@link compareReplay}. */
+export interface ReplayComparison {
+  before: WouldDrop;
+  after: WouldDrop;
+  /** Subject/direction pairs whose selecting policy was inferred from AUDIT verdicts. */
+  inferredDefaultDeny: string[];
+}
+
+/** Compares existing policies with existing + suggested on one namespace's recorded flows and findings. */
+export function compareReplay(namespace: string, findings: readonly Finding[], flows: readonly Flow[], before: readonly CiliumPolicy[], after: readonly CiliumPolicy[]): ReplayComparison {
+  const compiledBefore = compilePolicies(before, { defaultNamespace: namespace });
+  const inferred = new Map<string, CiliumNetworkPolicy>();
+  for (const finding of findings) {
+    const sample = finding.samples[0];
+    if (!sample || evaluateFlow(sample, compiledBefore).reason !== 'no-policy-selects') continue;
+    const key = `${finding.subject.workload}/${finding.direction}`;
+    if (!inferred.has(key)) inferred.set(key, observedDefaultDeny(finding));
+  }
+  const stand = [...inferred.values()];
+  const compiledStand = compilePolicies(stand, { defaultNamespace: namespace });
+  const inferredSelects = (flow: Flow) => stand.length > 0 && evaluateFlow(flow, compiledStand).reason !== 'no-policy-selects';
+  const recorded = uniqueByUuid([...flows, ...findings.flatMap((f) => f.samples)]).filter(
+    (flow) => flow.eventType === 5 && (flow.verdict !== 'FORWARDED' || !inferredSelects(flow)),
+  );
+  return {
+    before: wouldDrop(namespace, findings, recorded, [...before, ...stand]),
+    after: wouldDrop(namespace, findings, recorded, [...after, ...stand]),
+    inferredDefaultDeny: [...inferred.keys()].sort(),
+  };
+}
+
+function wouldDrop(namespace: string, findings: readonly Finding[], flows: readonly Flow[], policies: readonly CiliumPolicy[]): WouldDrop {
+  const compiled = compilePolicies(policies, { defaultNamespace: namespace });
+  let dropFlows = 0;
+  let dropFindings = 0;
+  for (const finding of findings) {
+    if (finding.samples.some((s) => !evaluateFlow(s, compiled).allowed)) {
+      dropFlows += finding.flows;
+      dropFindings += 1;
+    }
+  }
+  const replay = replayFlows(flows, compiled).namespaces.find((n) => n.namespace === namespace) ?? emptyReplay(namespace);
+  return { flows: dropFlows, findings: dropFindings, replay };
+}
+
+function observedDefaultDeny(finding: Finding): CiliumNetworkPolicy {
+  const section = finding.direction === 'INGRESS' ? { ingress: [{}] } : { egress: [{}] };
+  return {
+    apiVersion: CILIUM_API_VERSION,
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: `observed-default-deny-${finding.direction.toLowerCase()}`, namespace: finding.subject.namespace },
+    spec: { endpointSelector: { matchLabels: { ...finding.subject.selector } }, ...section },
+  };
+}
+
+function uniqueByUuid(flows: readonly Flow[]): Flow[] {
+  const seen = new Set<string>();
+  return flows.filter((f) => (seen.has(f.uuid) ? false : (seen.add(f.uuid), true)));
+}
+
+function emptyReplay(namespace: string): NamespaceReplay {
+  return { namespace, evaluated: 0, dropped: 0, byVerdict: {}, byReason: { 'denied-by': 0, 'default-deny': 0 }, connections: 0, sample: [] };
+}

@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const [,, url, out, wait='3000', w='1400', h='1000'] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const page = await browser.newPage({ viewport: { width: Number(w), height: Number(h) } });
+page.on('console', m => m.type()==='error' && console.log('console:', m.text()));
+page.on('pageerror', e => console.log('pageerror:', e.message));
+await page.goto(url);
+await page.waitForTimeout(Number(wait));
+await page.screenshot({ path: out, fullPage: false });
+await browser.close();

@@ -1,0 +1,47 @@
+import 'server-only';
+import { z } from 'zod';
+import type { Flow } from '@/lib/flow/model';
+import { analyzeFlows, type FlowsAnalysis } from '@/lib/analysis/analyze-flows';
+import { readCapture, type CaptureProblem } from '../captures/read-capture';
+import { AppError } from '../errors';
+
+const MAX_BYTES = 64 * 1024 * 1024;
+
+const JsonBody = z.object({
+  flows: z.string(),
+  policies: z.array(z.object({ name: z.string().min(1).max(200), text: z.string().max(1024 * 1024) })).max(200).optional(),
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/).optional(),
+  evidence: z.boolean().optional(),
+  fqdnPatterns: z.boolean().optional(),
+});
+
+/** The answer of POST /api/analyze. */
+export type AnalyzeResponse = FlowsAnalysis & { lines: { read: number; flows: number; invalid: number; problems: CaptureProblem[] } };
+
+/** Parses and analyses a POST /api/analyze request. */
+export async function analyzeCaptureRequest(request: Request): Promise<AnalyzeResponse> {
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length > MAX_BYTES) throw new AppError('too_large:capture', `the body is larger than ${MAX_BYTES / 1048576} MiB: use \`npx lockstep suggest\``);
+  const text = await request.text();
+  if (text.length > MAX_BYTES) throw new AppError('too_large:capture', `the body is larger than ${MAX_BYTES / 1048576} MiB`);
+  const isJson = (request.headers.get('content-type') ?? '').includes('application/json');
+  let body: z.infer<typeof JsonBody> = { flows: text };
+  if (isJson) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new AppError('bad_request:capture', 'the body is not valid JSON');
+    }
+    const parsed = JsonBody.safeParse(raw);
+    if (!parsed.success) throw new AppError('bad_request:capture', `invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    body = parsed.data;
+  }
+  const flows: Flow[] = [];
+  const capture = await readCapture(Buffer.from(body.flows), { onFlow: (f) => flows.push(f) });
+  if (capture.flowCount === 0 && capture.invalid > 0) {
+    throw new AppError('bad_request:capture', `no flow could be read: line ${capture.problems[0].line}: ${capture.problems[0].reason}`, { problems: capture.problems.slice(0, 20) });
+  }
+  const analysis = analyzeFlows(flows, { namespace: body.namespace, existingPolicies: body.policies, evidenceComments: body.evidence ?? true, fqdnPatterns: body.fqdnPatterns ?? false, now: Date.now() });
+  return { ...analysis, lines: { read: capture.lines, flows: capture.flowCount, invalid: capture.invalid, problems: capture.problems } };
+}

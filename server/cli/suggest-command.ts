@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Flow } from '@/lib/flow/model';
+import { analyzeFlows } from '@/lib/analysis/analyze-flows';
+import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
+import { readCapture } from '../captures/read-capture';
+import { parseArgs } from './args';
+
+const USAGE = `usage: lockstep suggest <flows.jsonl> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence] [--fqdn-patterns]
+
+Turns the AUDIT verdicts of hubble observe -o jsonpb captures into CiliumNetworkPolicy patches.
+The patch (multi-document YAML) goes to stdout; findings, replay numbers, lints and warnings go to stderr.
+Exits 0 on success, 2 when a capture or policy file cannot be read or a capture line is corrupt.`;
+
+type Write = (text: string) => void;
+
+/** `lockstep suggest`. */
+export async function runSuggestCommand(argv: string[], out: Write = (t) => process.stdout.write(t), err: Write = (t) => process.stderr.write(t)): Promise<number> {
+  const args = parseArgs(argv, ['policies', 'namespace'], ['no-evidence', 'fqdn-patterns', 'help', 'h']);
+  if ('error' in args || args.positionals.length === 0 || args.flags.has('help') || args.flags.has('h')) {
+    err(`${'error' in args ? `lockstep suggest: ${args.error}\n` : ''}${USAGE}\n`);
+    return 'error' in args || args.positionals.length === 0 ? 2 : 0;
+  }
+  const flows: Flow[] = [];
+  for (const file of args.positionals) {
+    const ok = await readFlowsInto(file, flows, err);
+    if (!ok) return 2;
+  }
+  let policies: ExistingPolicySource[] = [];
+  const policyPath = args.flags.get('policies') as string | undefined;
+  if (policyPath) {
+    try {
+      policies = readPolicySources(policyPath);
+    } catch (error) {
+      err(`lockstep suggest: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+  const namespace = args.flags.get('namespace') as string | undefined;
+  const result = analyzeFlows(flows, { namespace, existingPolicies: policies, evidenceComments: !args.flags.has('no-evidence'), fqdnPatterns: args.flags.has('fqdn-patterns'), now: Date.now() });
+  out(result.patchYaml);
+  for (const ns of result.namespaces) {
+    err(`# ${ns.namespace}: ${ns.findings.length} findings; would be dropped if enforced now: ${ns.replay.before.flows} flows before the patch, ${ns.replay.after.flows} after\n`);
+  }
+  if (result.namespaces.length === 0) err(`# no AUDIT findings${namespace ? ` in namespace ${namespace}` : ''} in ${flows.length} flows\n`);
+  for (const p of result.problems) err(`${p.severity} ${p.code}: ${p.message}\n`);
+  for (const l of result.lints) err(`${l.severity} ${l.code} ${l.id}: ${l.message}${l.policy ? ` (${l.policy.namespace ?? ''}/${l.policy.name} ${l.path})` : ''}\n`);
+  return 0;
+}
+
+async function readFlowsInto(file: string, flows: Flow[], err: Write): Promise<boolean> {
+  let stream: fs.ReadStream;
+  try {
+    await fs.promises.access(file, fs.constants.R_OK);
+    stream = fs.createReadStream(file);
+  } catch (error) {
+    err(`lockstep suggest: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})\n`);
+    return false;
+  }
+  const result = await readCapture(stream, { onFlow: (flow) => flows.push(flow) });
+  if (result.fatal) {
+    err(`lockstep suggest: ${file}: ${result.fatal}\n`);
+    return false;
+  }
+  if (result.invalid > 0) {
+    const first = result.problems[0];
+    err(`lockstep suggest: ${file}:${first.line}: ${first.reason}${result.invalid > 1 ? ` (and ${result.invalid - 1} more bad lines)` : ''}\n`);
+    return false;
+  }
+  return true;
+}
+
+/** Reads a policy file, or every .yaml/.yml file under a directory (sorted, for deterministic output). */
+export function readPolicySources(target: string): ExistingPolicySource[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    throw new Error(`${target}: cannot read`);
+  }
+  const files = stat.isDirectory() ? walk(target).filter((f) => /\.ya?ml$/i.test(f)).sort() : [target];
+  return files.map((file) => ({ name: stat.isDirectory() ? path.relative(target, file) : path.basename(file), text: fs.readFileSync(file, 'utf8') }));
+}
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
