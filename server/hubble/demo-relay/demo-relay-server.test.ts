@@ -203,14 +203,12 @@ describe('demo relay server: other sources and modes', () => {
   it.each(['direct', 'grpc'] as const)('pumps flows as fast as the client reads in max-speed mode (%s transport)', async (transport) => {
     const relay = await startDemoRelay({ port: 0, maxSpeed: { transport }, backfillMs: 0 });
     const client = connect(relay);
-    const started = Date.now();
     const c = await collect(client, { follow: true }, (x) => x.responses.length >= 5000, 10_000);
     expect(c.events[0].kind).toBe('node_status');
     const flows = flowsOf(c);
     expect(flows.length).toBeGreaterThanOrEqual(4999);
     expect(c.events.filter((e) => e.kind === 'invalid')).toEqual([]);
     expect(new Set(flows.map((f) => f.uuid)).size).toBe(flows.length);
-    expect(Date.now() - started).toBeLessThan(10_000);
     client.close();
     await relay.stop();
   });
