@@ -4,6 +4,7 @@ import type { Flow, LostEvent, NodeStatusEvent } from '@/lib/flow/model';
 import { RecentIds } from '@/lib/live/recent-ids';
 import { toRelayEvent } from './to-flow';
 import {
+  callUnary,
   classifyRelayError,
   toTimestamp,
   waitForRelay,
@@ -55,6 +56,17 @@ export interface FlowSubscriptionOptions {
   onInvalid?(reason: string): void;
 }
 
+/** The error a quick unary call gets on a channel that is not ready, when it says more than a timeout. */
+async function probeChannelError(client: RelayObserverClient): Promise<unknown> {
+  try {
+    await callUnary(client, 'ServerStatus', 1_000);
+    return undefined;
+  } catch (error) {
+    const message = String((error as { details?: string }).details ?? (error as Error).message ?? '');
+    return /deadline/i.test(message) ? undefined : error;
+  }
+}
+
 export class FlowSubscription {
   readonly counters: SubscriptionCounters = { flowsReceived: 0, duplicatesDropped: 0, invalidMessages: 0, reconnects: 0 };
   state: SubscriptionState = 'connecting';
@@ -100,7 +112,9 @@ export class FlowSubscription {
     try {
       await waitForRelay(this.client, this.options.dialTimeoutMs ?? 5_000);
     } catch (error) {
-      this.retry(classifyRelayError(error, this.address));
+      // waitForReady only says "deadline"; a short unary call carries the channel's last error (TLS, refused...).
+      const detail = await probeChannelError(this.client);
+      this.retry(classifyRelayError(detail ?? error, this.address));
       return;
     }
     if (this.stopped) return;

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { flowBetween } from '@/lib/testing/flow-builders';
+import { FlowHub } from './flow-hub';
+import { createLiveStream } from './sse-stream';
+import { createLockstepMetrics } from '../metrics';
+
+const controllers: AbortController[] = [];
+afterEach(() => controllers.splice(0).forEach((c) => c.abort()));
+
+interface SseEvent {
+  event: string;
+  id?: string;
+  data: unknown;
+}
+
+/** Reads SSE events from a stream for `ms` milliseconds. */
+async function readEvents(stream: ReadableStream<Uint8Array>, ms: number): Promise<SseEvent[]> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const result = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
+    if (!result || result.done) break;
+    text += decoder.decode(result.value);
+  }
+  reader.releaseLock();
+  return text
+    .split('\n\n')
+    .filter((block) => block.includes('data: '))
+    .map((block) => {
+      const get = (k: string) => block.split('\n').find((l) => l.startsWith(`${k}: `))?.slice(k.length + 2);
+      return { event: get('event') ?? 'message', id: get('id'), data: JSON.parse(get('data')!) };
+    });
+}
+
+function open(hub: FlowHub, options: { namespace?: string; lastEventId?: number; queueCapacity?: number } = {}) {
+  const abort = new AbortController();
+  controllers.push(abort);
+  const metrics = createLockstepMetrics();
+  const stream = createLiveStream({ hub, metrics, status: () => ({ state: 'connected' }), signal: abort.signal, flushMs: 20, ...options });
+  return { stream, metrics };
+}
+
+describe('createLiveStream', () => {
+  it('backfills, then streams new flows of its namespace only, with event ids', async () => {
+    const hub = new FlowHub();
+    hub.ingest(flowBetween('blog/blog', 'kube-system/coredns'));
+    const { stream } = open(hub, { namespace: 'blog' });
+    hub.ingest(flowBetween('webapp/webapp', 'webapp/postgres'));
+    const third = hub.ingest(flowBetween('traefik/traefik', 'blog/blog'));
+    const events = await readEvents(stream, 150);
+    const flows = events.filter((e) => e.event === 'flows').flatMap((e) => (e.data as { flows: { source: { namespace: string } }[] }).flows);
+    expect(flows.map((f) => f.source.namespace)).toEqual(['blog', 'traefik']);
+    expect(events.filter((e) => e.event === 'flows').at(-1)?.id).toBe(String(third));
+    expect(events.some((e) => e.event === 'status')).toBe(true);
+    expect(events.some((e) => e.event === 'namespaces')).toBe(true);
+  });
+
+  it('resumes after Last-Event-ID without repeating what the browser has', async () => {
+    const hub = new FlowHub();
+    const seqs = [1, 2, 3, 4].map(() => hub.ingest(flowBetween('blog/blog', 'kube-system/coredns')));
+    const { stream } = open(hub, { namespace: 'blog', lastEventId: seqs[1] });
+    const events = await readEvents(stream, 100);
+    const flows = events.filter((e) => e.event === 'flows').flatMap((e) => (e.data as { flows: unknown[] }).flows);
+    expect(flows).toHaveLength(2);
+  });
+
+  it('gives a slow client the newest flows and a skipped count, holding at most its queue', async () => {
+    const hub = new FlowHub({ flowsPerNamespace: 10 });
+    const { stream, metrics } = open(hub, { namespace: 'blog', queueCapacity: 50 });
+    // The browser reads nothing while 20,000 flows arrive.
+    for (let i = 0; i < 20_000; i++) hub.ingest(flowBetween('blog/blog', 'kube-system/coredns'));
+    const events = await readEvents(stream, 200);
+    const batches = events.filter((e) => e.event === 'flows').map((e) => e.data as { flows: unknown[]; skipped: number });
+    const delivered = batches.reduce((n, b) => n + b.flows.length, 0);
+    const skipped = batches.reduce((n, b) => n + b.skipped, 0);
+    expect(delivered).toBeLessThanOrEqual(50);
+    expect(skipped).toBeGreaterThan(19_000);
+    expect(metrics.get('lockstep_flows_skipped_total')).toBe(skipped);
+  });
+});
