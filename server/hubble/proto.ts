@@ -3,6 +3,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { decodeGetFlowsResponse } from './fast-decode';
 
 /**
  * Loads Lockstep's Hubble protos (proto/) for @grpc/grpc-js. Decoding options are chosen so that a decoded
@@ -32,6 +33,9 @@ export function loadObserverPackage(): grpc.GrpcObject {
   if (cached) return cached;
   const root = protoRoot();
   const definition = protoLoader.loadSync(path.join(root, 'observer/observer.proto'), { ...PROTO_LOADER_OPTIONS, includeDirs: [root] });
+  // NOTE: clients decode GetFlows responses with the faster deserializer (see fast-decode.ts); servers are unaffected.
+  const getFlows = (definition['observer.Observer'] as Record<string, protoLoader.MethodDefinition<object, object>>).GetFlows;
+  (getFlows as { responseDeserialize: (b: Buffer) => unknown }).responseDeserialize = decodeGetFlowsResponse;
   cached = grpc.loadPackageDefinition(definition);
   return cached;
 }

@@ -4,8 +4,25 @@ import fs from 'node:fs';
 import protobuf from 'protobufjs';
 import { toFlow, toRelayEvent } from './to-flow';
 import { protoRoot } from './proto';
+import { decodeGetFlowsResponse } from './fast-decode';
 
 /** Encodes a jsonpb response with the real protos and decodes it the way grpc-js does (proto-loader options). */
+function encode(jsonpb: Record<string, unknown>): Buffer {
+  const root = new protobuf.Root();
+  root.resolvePath = (_origin, target) => (target.startsWith('google/') ? target : path.join(protoRoot(), target));
+  root.loadSync('observer/observer.proto', { keepCase: true });
+  const Response = root.lookupType('observer.GetFlowsResponse');
+  const toWireTime = (t: string) => {
+    const ms = Date.parse(t);
+    const frac = /\.(\d+)/.exec(t)?.[1] ?? '0';
+    return { seconds: Math.floor(ms / 1000), nanos: Number((frac + '000000000').slice(0, 9)) };
+  };
+  const flow = { ...(jsonpb.flow as Record<string, unknown>) };
+  flow.time = toWireTime(flow.time as string);
+  if (typeof flow.is_reply === 'boolean') flow.is_reply = { value: flow.is_reply };
+  return Buffer.from(Response.encode(Response.fromObject({ ...jsonpb, flow, time: toWireTime(jsonpb.time as string) })).finish());
+}
+
 function throughTheWire(jsonpb: Record<string, unknown>): unknown {
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => (target.startsWith('google/') ? target : path.join(protoRoot(), target));
@@ -62,6 +79,18 @@ describe('toRelayEvent', () => {
     const fromWire = toRelayEvent(throughTheWire(AUDIT_LINE));
     expect(fromJson.kind).toBe('flow');
     expect(fromWire).toEqual(fromJson);
+  });
+
+  it('translates the fast deserializer\'s messages (what the live bridge uses) identically', () => {
+    const dropped = { ...AUDIT_LINE, flow: { ...AUDIT_LINE.flow, verdict: 'DROPPED', drop_reason_desc: 'POLICY_DENIED', trace_observation_point: 'TO_ENDPOINT' } };
+    for (const line of [AUDIT_LINE, dropped]) expect(toRelayEvent(decodeGetFlowsResponse(encode(line)))).toEqual(toRelayEvent(line));
+    const lost = { lost_events: { source: 'HUBBLE_RING_BUFFER', num_events_lost: 42 }, node_name: 'n1', time: '2026-11-20T09:00:00Z' };
+    const root = new protobuf.Root();
+    root.resolvePath = (_o, t) => (t.startsWith('google/') ? t : path.join(protoRoot(), t));
+    root.loadSync('observer/observer.proto', { keepCase: true });
+    const Response = root.lookupType('observer.GetFlowsResponse');
+    const bytes = Buffer.from(Response.encode(Response.fromObject({ ...lost, time: { seconds: Date.parse(lost.time) / 1000 } })).finish());
+    expect(toRelayEvent(decodeGetFlowsResponse(bytes))).toEqual(toRelayEvent(lost));
   });
 
   it('keeps every field the UI shows', () => {

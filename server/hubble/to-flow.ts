@@ -68,7 +68,7 @@ export function toRelayEvent(response: unknown): RelayEvent {
     }
     if (isObj(response.lost_events)) {
       const e = response.lost_events;
-      const cpu = isObj(e.cpu) ? num(e.cpu.value) : e.cpu === undefined ? undefined : num(e.cpu);
+      const cpu = isObj(e.cpu) ? num(e.cpu.value) : e.cpu === undefined || e.cpu === null ? undefined : num(e.cpu);
       return {
         kind: 'lost_events',
         event: {
@@ -273,7 +273,10 @@ function str(v: unknown): string {
 }
 
 function strs(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  if (!Array.isArray(v)) return [];
+  // Fast path: decoded messages already hold string arrays; only copy when something else is mixed in.
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return v.filter((x): x is string => typeof x === 'string');
+  return v as string[];
 }
 
 function num(v: unknown): number {
@@ -294,7 +297,8 @@ function enumName<T extends string>(v: unknown, names: readonly T[]): T {
 }
 
 function enumText(v: unknown): string {
-  if (typeof v === 'string') return v;
+  // Zero values (UNKNOWN_POINT, TRACE_REASON_UNKNOWN) mean "not set", as the jsonpb encoding omits them.
+  if (typeof v === 'string') return v === 'UNKNOWN_POINT' || v === 'TRACE_REASON_UNKNOWN' ? '' : v;
   if (typeof v === 'number' && v !== 0) return String(v);
   return '';
 }

@@ -32,6 +32,8 @@ export interface FlowHubOptions {
 interface NamespaceState {
   summary: NamespaceSummary;
   recent: RingBuffer<SequencedFlow>;
+  /** Sequence number of the last flow, for least-recently-active eviction. */
+  touched: number;
 }
 
 export class FlowHub {
@@ -141,6 +143,14 @@ export class FlowHub {
     this.rateSecond = second;
   }
 
+  private evictLeastRecent(): void {
+    let oldest: string | undefined;
+    let touched = Infinity;
+    for (const [name, state] of this.namespaces) if (state.touched < touched) [oldest, touched] = [name, state.touched];
+    if (oldest !== undefined) this.namespaces.delete(oldest);
+    this.evictedNamespaces += 1;
+  }
+
   private record(namespace: string, entry: SequencedFlow): void {
     const state = this.state(namespace);
     const s = state.summary;
@@ -153,17 +163,11 @@ export class FlowHub {
   private state(namespace: string): NamespaceState {
     let state = this.namespaces.get(namespace);
     if (state) {
-      // Map order doubles as recency order for eviction.
-      this.namespaces.delete(namespace);
-      this.namespaces.set(namespace, state);
+      state.touched = this.seq;
       return state;
     }
-    if (this.namespaces.size >= this.maxNamespaces) {
-      const oldest = this.namespaces.keys().next().value;
-      if (oldest !== undefined) this.namespaces.delete(oldest);
-      this.evictedNamespaces += 1;
-    }
-    state = { summary: { name: namespace, verdicts: {}, flows: 0, lastSeen: undefined }, recent: new RingBuffer(this.flowsPerNamespace) };
+    if (this.namespaces.size >= this.maxNamespaces) this.evictLeastRecent();
+    state = { summary: { name: namespace, verdicts: {}, flows: 0, lastSeen: undefined }, recent: new RingBuffer(this.flowsPerNamespace), touched: this.seq };
     this.namespaces.set(namespace, state);
     return state;
   }

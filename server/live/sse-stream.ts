@@ -32,7 +32,10 @@ export interface LiveStreamOptions {
   namespace?: string;
   /** `Last-Event-ID` from the browser: resume after this sequence number. */
   lastEventId?: number;
-  /** Per-client queue capacity. Default: 1000 flows. */
+  /**
+   * Per-client queue capacity: the most flows one `flows` event carries (newest kept). Default: 250, i.e. at
+   * most ~2,500 flows/s per browser, more than a person can read; the rest is counted as skipped.
+   */
   queueCapacity?: number;
   /** Default: 100 ms. */
   flushMs?: number;
@@ -54,7 +57,7 @@ export function formatSseEvent(event: string, data: unknown, id?: number): strin
 /** Creates the SSE body for one client. */
 export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uint8Array> {
   const { hub, metrics, namespace } = options;
-  const queue = new ClientQueue<SequencedFlow>(options.queueCapacity ?? 1000);
+  const queue = new ClientQueue<SequencedFlow>(options.queueCapacity ?? 250);
   let lastSentSeq = options.lastEventId ?? 0;
   let closed = false;
   let cleanup = () => {};
