@@ -10,7 +10,7 @@ import { ConnectionDot } from '../ui/connection-dot';
 import { MapControls, MapLegend } from './map-controls';
 import { MapSidePanel } from './map-side-panel';
 import { ServiceMap, type MapSelection, type ServiceMapHandle } from './service-map';
-import { DEFAULT_MAP_FILTERS, toElements, type MapFilters } from './to-elements';
+import { DEFAULT_MAP_FILTERS, edgeHoverLabel, toElements, type MapFilters } from './to-elements';
 
 /** The live service map of one namespace. */
 export function NamespaceMap({ namespace }: { namespace: string }) {
@@ -26,6 +26,12 @@ export function NamespaceMap({ namespace }: { namespace: string }) {
   }, []);
   const live = useLiveStream(`/api/namespaces/${encodeURIComponent(namespace)}/stream?graph=${window}`, { extraEvents: ['graph'], onExtra, capacity: 2000 });
   const elements = useMemo(() => (graph ? toElements(graph, filters) : []), [graph, filters]);
+  const graphRef = useRef(graph);
+  graphRef.current = graph;
+  const hoverLabel = useCallback((id: string) => {
+    const edge = graphRef.current?.edges.find((e) => e.id === id);
+    return edge ? edgeHoverLabel(edge) : undefined;
+  }, []);
   const exportPng = () => {
     const url = map.current?.png();
     if (!url) return;
@@ -54,7 +60,7 @@ export function NamespaceMap({ namespace }: { namespace: string }) {
         onExport={exportPng}
       />
       <div className={`grid gap-3 ${selection ? 'lg:grid-cols-[1fr_24rem]' : ''}`}>
-        <ServiceMap ref={map} elements={elements} onSelect={setSelection} namespace={namespace} label={`Service map of namespace ${namespace}`} />
+        <ServiceMap ref={map} elements={elements} onSelect={setSelection} namespace={namespace} hoverLabel={hoverLabel} label={`Service map of namespace ${namespace}`} />
         {graph && <MapSidePanel graph={graph} selection={selection} flows={live.flows} onClose={() => setSelection(undefined)} />}
       </div>
       <MapLegend />

@@ -15,7 +15,7 @@ export function overviewElements(graph: OverviewGraph): ElementDefinition[] {
     const cls = audit ? 'audit' : dropped ? 'dropped' : forwarded ? 'forwarded' : 'other';
     return {
       group: 'edges',
-      data: { id: e.id, source: e.source, target: e.target, label: `${e.edges} edge${e.edges === 1 ? '' : 's'}`, audit, dropped, forwarded },
+      data: { id: e.id, source: e.source, target: e.target, label: `${e.edges} edge${e.edges === 1 ? '' : 's'}` },
       classes: `v-${cls}`,
     };
   });

@@ -24,13 +24,26 @@ const OVERVIEW_LAYOUT = { name: 'concentric', animate: false, fit: true, padding
  * re-rendered; element changes are applied inside one `cy.batch`; layout runs only when the structure changes,
  * and then only for new nodes, so nodes that exist keep their positions.
  */
-export const ServiceMap = forwardRef<ServiceMapHandle, { elements: ElementDefinition[]; onSelect(selection: MapSelection): void; label: string; namespace?: string }>(
-  function ServiceMap({ elements, onSelect, label, namespace }, ref) {
+/** Props of {@link ServiceMap}. */
+export interface ServiceMapProps {
+  elements: ElementDefinition[];
+  onSelect(selection: MapSelection): void;
+  label: string;
+  /** The namespace shown (deterministic layout); undefined for the overview. */
+  namespace?: string;
+  /** Text shown on an edge while hovered (e.g. its counts). */
+  hoverLabel?(edgeId: string): string | undefined;
+}
+
+export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
+  function ServiceMap({ elements, onSelect, label, namespace, hoverLabel }, ref) {
     const container = useRef<HTMLDivElement>(null);
     const cyRef = useRef<Core | undefined>(undefined);
     const laidOut = useRef(false);
     const onSelectRef = useRef(onSelect);
     onSelectRef.current = onSelect;
+    const hoverRef = useRef(hoverLabel);
+    hoverRef.current = hoverLabel;
 
     useEffect(() => {
       const cy = cytoscape({ container: container.current, style: MAP_STYLES, minZoom: 0.1, maxZoom: 3, wheelSensitivity: 0.3, boxSelectionEnabled: false });
@@ -41,9 +54,10 @@ export const ServiceMap = forwardRef<ServiceMapHandle, { elements: ElementDefini
       });
       cy.on('tap', (e) => e.target === cy && onSelectRef.current(undefined));
       cy.on('mouseover', 'edge', (e) => {
-        const d = e.target.data();
-        e.target.data('plainLabel', d.label);
-        e.target.data('label', `${d.label}  ✓${d.forwarded} ✕${d.dropped} ⚠${d.audit}`);
+        const text = hoverRef.current?.(e.target.id());
+        if (!text) return;
+        e.target.data('plainLabel', e.target.data('label'));
+        e.target.data('label', text);
       });
       cy.on('mouseout', 'edge', (e) => e.target.data('plainLabel') && e.target.data('label', e.target.data('plainLabel')));
       cyRef.current = cy;
@@ -109,13 +123,19 @@ function syncElements(cy: Core, elements: ElementDefinition[]): string[] {
         continue;
       }
       if (def.group === 'nodes' && (existing.data('parent') ?? undefined) !== (def.data.parent ?? undefined)) existing.move({ parent: def.data.parent ?? null });
-      existing.data(def.data);
-      existing.classes(def.classes ?? '');
+      // Touch only what changed: every data or class write makes cytoscape restyle the element.
+      if (!sameData(existing.data(), def.data)) existing.data(def.data);
+      if ((def.classes ?? '') !== existing.classes().join(' ')) existing.classes(def.classes ?? '');
     }
     // Parents before children, nodes before edges.
     cy.add(toAdd.sort((a, b) => rank(a) - rank(b)));
   });
   return addedNodes;
+}
+
+function sameData(current: Record<string, unknown>, next: Record<string, unknown>): boolean {
+  for (const key of Object.keys(next)) if (key !== 'parent' && current[key] !== next[key]) return false;
+  return true;
 }
 
 function rank(def: ElementDefinition): number {

@@ -40,10 +40,10 @@ export function edgeVerdictClass(edge: GraphEdge): EdgeVerdictClass {
   return 'other';
 }
 
-function total(edge: GraphEdge): number {
-  let n = 0;
-  for (const v of Object.values(edge.verdicts)) n += v ?? 0;
-  return n;
+/** Hover text of an edge: its port and connection counts per verdict. */
+export function edgeHoverLabel(edge: GraphEdge): string {
+  const label = edge.port ? `${edge.port}/${edge.protocol}` : edge.protocol;
+  return `${label}  ✓${edge.verdicts.FORWARDED ?? 0} ✕${edge.verdicts.DROPPED ?? 0} ⚠${edge.verdicts.AUDIT ?? 0}`;
 }
 
 function isNoise(edge: GraphEdge, nodes: Map<string, NamespaceGraphNode>, filters: MapFilters): boolean {
@@ -87,16 +87,9 @@ export function toElements(graph: NamespaceGraph, filters: MapFilters = DEFAULT_
   }
   const edgeElements: ElementDefinition[] = edges.map((e) => ({
     group: 'edges',
-    data: {
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      label: e.port ? `${e.port}/${e.protocol}` : e.protocol,
-      count: total(e),
-      audit: e.verdicts.AUDIT ?? 0,
-      dropped: e.verdicts.DROPPED ?? 0,
-      forwarded: e.verdicts.FORWARDED ?? 0,
-    },
+    // NOTE: counts stay out of the element data: they change with every flow, and touching 2,000 edges' data
+    // each second makes cytoscape restyle them all. Hover text reads them from the graph instead.
+    data: { id: e.id, source: e.source, target: e.target, label: e.port ? `${e.port}/${e.protocol}` : e.protocol },
     classes: `v-${edgeVerdictClass(e)}`,
   }));
   return [...parents.values(), ...nodes, ...edgeElements];
