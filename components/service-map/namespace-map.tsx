@@ -9,6 +9,7 @@ import { useLiveStream } from '../hooks/use-live-stream';
 import { ConnectionDot } from '../ui/connection-dot';
 import { MapControls, MapLegend } from './map-controls';
 import { MapSidePanel } from './map-side-panel';
+import { EdgeList } from './edge-list';
 import { ServiceMap, type MapSelection, type ServiceMapHandle } from './service-map';
 import { DEFAULT_MAP_FILTERS, edgeHoverLabel, toElements, type MapFilters } from './to-elements';
 
@@ -64,6 +65,7 @@ export function NamespaceMap({ namespace }: { namespace: string }) {
         {graph && <MapSidePanel graph={graph} selection={selection} flows={live.flows} onClose={() => setSelection(undefined)} />}
       </div>
       <MapLegend />
+      {graph && <EdgeList graph={graph} selected={selection?.group === 'edges' ? selection.id : undefined} onSelect={(id) => setSelection({ group: 'edges', id })} />}
     </div>
   );
 }

@@ -102,7 +102,8 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
       },
     }));
 
-    return <div ref={container} role="img" aria-label={label} data-testid="service-map" className="h-[560px] w-full rounded-lg border border-slate-200 bg-white" />;
+    const shownEdges = elements.filter((e) => e.group === 'edges').length;
+    return <div ref={container} role="img" aria-label={label} data-testid="service-map" data-edges={shownEdges} className="h-[560px] w-full rounded-lg border border-slate-200 bg-white" />;
   },
 );
 

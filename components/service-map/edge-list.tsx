@@ -1,0 +1,40 @@
+'use client';
+
+import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
+import { edgeVerdictClass } from './to-elements';
+
+const ORDER = { audit: 0, dropped: 1, forwarded: 2, other: 3 } as const;
+
+/**
+ * The map's edges as a list, AUDIT first: the accessible twin of the canvas (keyboard and screen readers), and a
+ * quick way to find the connections that would break under enforcement.
+ */
+export function EdgeList({ graph, selected, onSelect }: { graph: NamespaceGraph; selected: string | undefined; onSelect(id: string): void }) {
+  const names = new Map(graph.nodes.map((n) => [n.id, n.namespace && n.namespace !== graph.namespace ? `${n.namespace}/${n.label}` : n.label]));
+  const edges = [...graph.edges].sort((a, b) => ORDER[edgeVerdictClass(a)] - ORDER[edgeVerdictClass(b)] || a.id.localeCompare(b.id));
+  return (
+    <details className="mt-3 rounded-lg border border-slate-200 bg-white" open={edges.length <= 40}>
+      <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Connections ({edges.length})</summary>
+      <ul className="max-h-72 overflow-auto px-3 pb-2 text-xs" data-testid="edge-list">
+        {edges.map((e) => {
+          const cls = edgeVerdictClass(e);
+          return (
+            <li key={e.id}>
+              <button
+                type="button"
+                data-testid="edge-item"
+                data-verdict={cls}
+                aria-pressed={selected === e.id}
+                onClick={() => onSelect(e.id)}
+                className={`w-full rounded px-1 py-0.5 text-left hover:bg-slate-100 ${selected === e.id ? 'bg-sky-50' : ''}`}
+              >
+                <span className={cls === 'audit' ? 'font-semibold text-amber-800' : cls === 'dropped' ? 'text-red-700' : 'text-green-800'}>{cls === 'audit' ? '⚠ AUDIT' : cls === 'dropped' ? '✕ dropped' : '✓ forwarded'}</span>{' '}
+                {names.get(e.source) ?? e.source} → {names.get(e.target) ?? e.target} <span className="font-mono">{e.port ? `${e.port}/${e.protocol}` : e.protocol}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </details>
+  );
+}

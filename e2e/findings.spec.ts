@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { FindingsPage } from './pages/findings-page';
+
+test.describe('findings and the suggested patch', () => {
+  test('the patch closes every AUDIT finding, proven by replay; excluding one leaves its flows dropped', async ({ page }) => {
+    const findings = new FindingsPage(page, 'webapp');
+    await findings.open();
+    await expect(findings.rows().first()).toBeVisible({ timeout: 30_000 });
+    await expect.poll(() => findings.wouldDrop('before')).toBeGreaterThan(0);
+    expect(await findings.wouldDrop('after')).toBe(0);
+    // The webapp's existing policy file is edited in place, comments kept.
+    await expect(page.getByTestId('patch-diff').first()).toContainText('apps/webapp/cilium-policies.yaml');
+    await expect(findings.patchYaml()).toContainText('kind: CiliumNetworkPolicy');
+    const first = findings.rows().first();
+    await first.getByRole('checkbox').uncheck();
+    await expect.poll(() => findings.wouldDrop('after'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await first.getByRole('button', { name: 'evidence' }).click();
+    await expect(page.getByTestId('finding-evidence').locator('li').first()).toBeVisible();
+  });
+
+  test('the patch API returns multi-document YAML and the findings API their evidence', async ({ request }) => {
+    await expect.poll(async () => (await (await request.get('/api/namespaces/argocd/findings')).json()).findings.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const { findings } = await (await request.get('/api/namespaces/argocd/findings')).json();
+    expect(findings[0]).toMatchObject({ id: expect.any(String), status: expect.any(String), flows: expect.any(Number) });
+    expect(findings[0].samples.length).toBeGreaterThan(0);
+    const patch = await request.get('/api/namespaces/argocd/patch');
+    expect(patch.headers()['content-type']).toContain('yaml');
+    const text = await patch.text();
+    expect(text).toMatch(/^kind: CiliumNetworkPolicy$/m);
+  });
+
+  test('POST /api/analyze turns a capture into findings and reports bad lines', async ({ request }) => {
+    const bad = await request.post('/api/analyze', { data: 'not json\n', headers: { 'content-type': 'application/x-ndjson' } });
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/line 1/);
+    const forged = await request.post('/api/analyze', { data: '{}', headers: { origin: 'https://evil.example', 'content-type': 'application/x-ndjson' } });
+    expect(forged.status()).toBe(403);
+  });
+});
