@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['{lib,server,components,scripts,bin}/**/*.test.{ts,tsx}'],
+    include: ['{lib,server,components,scripts,bin,deploy}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -12,6 +12,11 @@ have_browser() {
 }
 need_apt=()
 have_browser || need_apt+=(chromium)
+# kubectl (with kustomize v4+) renders deploy/ for its tests. Debian's `kubectl` package is preferred; bookworm's
+# `kubernetes-client` is kubectl 1.20 (kustomize v2.0.3), too old for `patches` and `components`.
+if [ -z "${KUBECTL:-}" ] && ! command -v kubectl >/dev/null 2>&1; then
+  if apt-cache policy kubectl 2>/dev/null | grep -q 'Candidate: [0-9]'; then need_apt+=(kubectl); else need_apt+=(kubernetes-client); fi
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "== installing ${need_apt[*]} from Debian"

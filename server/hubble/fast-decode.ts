@@ -35,7 +35,7 @@ export function decodeGetFlowsResponse(buffer: Buffer): unknown {
   const flow = message.flow as Mutable | null | undefined;
   if (flow) {
     const names = enumNames!;
-    if (typeof flow.drop_reason_desc === 'number') flow.drop_reason_desc = names.drop[flow.drop_reason_desc] ?? flow.drop_reason_desc;
+    if (typeof flow.drop_reason_desc === 'number' && flow.drop_reason_desc !== 0) flow.drop_reason_desc = names.drop[flow.drop_reason_desc] ?? flow.drop_reason_desc;
     if (typeof flow.trace_observation_point === 'number') flow.trace_observation_point = flow.trace_observation_point === 0 ? '' : (names.point[flow.trace_observation_point] ?? '');
     if (typeof flow.trace_reason === 'number') flow.trace_reason = flow.trace_reason === 0 ? '' : (names.reason[flow.trace_reason] ?? '');
   }

@@ -59,6 +59,8 @@ interface Pending {
 class HomelabGenerator implements FlowGenerator {
   readonly model: ScenarioModel;
   private readonly rand: Prng;
+  /** Uuids come from their own stream, seeded with the start time too: a restarted relay must not reuse uuids. */
+  private readonly uuidRand: Prng;
   private readonly templates = new Map<string, FlowTemplate>();
   private readonly pending = new MinHeap<Pending>(earlier);
   private readonly cumulativeWeights: number[];
@@ -71,6 +73,7 @@ class HomelabGenerator implements FlowGenerator {
   constructor(options: HomelabGeneratorOptions) {
     this.model = resolveScenario(options.scenario ?? homelabScenario());
     this.rand = createPrng(options.seed ?? 1);
+    this.uuidRand = createPrng(((options.seed ?? 1) * 2654435761 + Math.floor(options.startTimeMs ?? Date.now())) % 2 ** 31);
     this.currentRate = positiveRate(options.rate ?? 40);
     this.nextConnectionUs = Math.round((options.startTimeMs ?? Date.now()) * 1000);
     let sum = 0;
@@ -146,7 +149,7 @@ class HomelabGenerator implements FlowGenerator {
         template: e.template,
         timeUs: startUs + e.offsetUs,
         subMicroNanos: this.rand.int(0, 999),
-        uuid: this.rand.uuid(),
+        uuid: this.uuidRand.uuid(),
         clientPort: e.clientPort,
         serverPort: e.serverPort,
       };
