@@ -13,7 +13,6 @@ if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
 }
 const port = process.env.PORT || '3000';
 const host = process.env.HOSTNAME || (process.env.HUBBLE_RELAY_ADDR ? '0.0.0.0' : '127.0.0.1');
-const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-const child = spawn(process.execPath, [next, 'start', '-p', port, '-H', host], { stdio: 'inherit', cwd: root });
+const child = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], { stdio: 'inherit', cwd: root, env: { ...process.env, PORT: port, HOSTNAME: host, NODE_ENV: 'production' } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

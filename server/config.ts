@@ -1,5 +1,9 @@
 import 'server-only';
+import path from 'node:path';
 import { z } from 'zod';
+import { GITHUB_ENV, parseGithubConfig, type GithubConfig } from './github/github-config';
+import { AUTH_ENV, parseAuthConfig } from './auth/auth-config';
+import type { AuthConfig } from './auth/auth';
 
 /**
  * Lockstep's configuration: the only module that reads `process.env`. Parsed once; a bad value fails start-up
@@ -46,9 +50,26 @@ const EnvSchema = z.object({
   LOCKSTEP_DEMO_REPLAY: list,
   LOCKSTEP_DEMO_PORT: positiveInt(0),
   LOCKSTEP_FLOWS_PER_NAMESPACE: positiveInt(2_000),
-  LOCKSTEP_SSE_QUEUE: positiveInt(1_000),
+  LOCKSTEP_SSE_QUEUE: positiveInt(250),
   LOCKSTEP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional().default('info'),
+  LOCKSTEP_DATA_DIR: z.string().optional(),
+  // NOTE: a secret (it may carry a password). Checked without ever echoing the value.
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || isPostgresUrl(v), { message: 'expected postgres://user:password@host:port/database (value not shown)' }),
+  ...GITHUB_ENV,
+  ...AUTH_ENV,
 });
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** TLS settings towards Hubble Relay, mirroring the hubble CLI's `--tls*` flags. */
 export interface RelayTlsConfig {
@@ -74,6 +95,21 @@ export interface LockstepConfig {
   demo: { rate: number; seed: number; replayFiles: string[]; port: number };
   live: { flowsPerNamespace: number; sseQueue: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  db: DbConfig;
+  /** Pull request export (server/github); the token is a secret. */
+  github: GithubConfig;
+  /** Who may do what (server/auth); the proxy secret is a secret. */
+  auth: AuthConfig;
+}
+
+/** Where findings, reviews and the ingest cursor are persisted. */
+export interface DbConfig {
+  /** `LOCKSTEP_DATA_DIR`. Default: `./data`. */
+  dataDir: string;
+  /** The SQLite file used when {@link url} is unset: `${dataDir}/lockstep.db`. */
+  sqliteFile: string;
+  /** `DATABASE_URL` (`postgres://…`): PostgreSQL instead of SQLite. A secret: log it only through `redactDatabaseUrl`. */
+  url: string | undefined;
 }
 
 /** Parses an environment into a config, or returns every problem. */
@@ -96,6 +132,8 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
   }
   const anyTlsFile = e.HUBBLE_TLS_CA_CERT_FILES.length > 0 || e.HUBBLE_TLS_CLIENT_CERT_FILE || e.HUBBLE_TLS_SERVER_NAME;
   if (anyTlsFile) tlsEnabled = true;
+  const github = parseGithubConfig(e, problems);
+  const auth = parseAuthConfig(e, problems);
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
@@ -116,8 +154,16 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       demo: { rate: e.LOCKSTEP_DEMO_RATE, seed: e.LOCKSTEP_DEMO_SEED, replayFiles: e.LOCKSTEP_DEMO_REPLAY, port: e.LOCKSTEP_DEMO_PORT },
       live: { flowsPerNamespace: e.LOCKSTEP_FLOWS_PER_NAMESPACE, sseQueue: e.LOCKSTEP_SSE_QUEUE },
       logLevel: e.LOCKSTEP_LOG_LEVEL,
+      db: dbConfig(e.LOCKSTEP_DATA_DIR, e.DATABASE_URL),
+      github,
+      auth,
     },
   };
+}
+
+function dbConfig(dataDir: string | undefined, url: string | undefined): DbConfig {
+  const dir = dataDir?.trim() || './data';
+  return { dataDir: dir, sqliteFile: path.join(dir, 'lockstep.db'), url: url?.trim() || undefined };
 }
 
 let loaded: LockstepConfig | undefined;

@@ -3,8 +3,8 @@ import { getContainer, type Container } from './container';
 import { toAppError, type ErrorSurface } from './errors';
 
 /**
- * Wraps a route handler: gets the container, turns every thrown value into a typed JSON error response, and
- * counts errors for /metrics.
+ * Wraps a route handler: gets the container, checks the caller's identity, turns every thrown value into a typed
+ * JSON error response, and counts errors for /metrics.
  */
 export function handle<A extends unknown[]>(
   surface: ErrorSurface,
@@ -14,6 +14,8 @@ export function handle<A extends unknown[]>(
     let container: Container | undefined;
     try {
       container = await getContainer();
+      // Every API call needs an identity in proxy mode (401 otherwise); roles are checked by the mutations.
+      if (args[0] instanceof Request) container.auth.identify(args[0]);
       return await fn(container, ...args);
     } catch (error) {
       const appError = toAppError(error, surface);

@@ -5,6 +5,18 @@ import type { Finding } from '@/lib/findings/model';
 import { describePeer } from '@/lib/findings/describe-finding';
 import { describeDestination, describeSource } from '@/lib/flow/describe';
 import { formatDateTime, formatTime } from '../ui/format';
+import { FindingReview } from './finding-review';
+
+type Status = 'new' | 'accepted' | 'rejected' | 'needs-info';
+/** Findings from the API carry their review status (the store adds it). */
+type Reviewed = Finding & { status?: Status; seenAgain?: boolean };
+
+const STATUS_STYLE: Record<Status, string> = {
+  new: 'bg-slate-100 text-slate-700',
+  accepted: 'bg-green-100 text-green-800',
+  rejected: 'bg-red-100 text-red-800',
+  'needs-info': 'bg-sky-100 text-sky-800',
+};
 
 /** Findings with their evidence; a checkbox includes or excludes each from the patch. */
 export function FindingList({ findings, excluded, onToggle }: { findings: Finding[]; excluded: ReadonlySet<string>; onToggle(id: string): void }) {
@@ -14,7 +26,7 @@ export function FindingList({ findings, excluded, onToggle }: { findings: Findin
     <table className="w-full text-left text-xs" data-testid="finding-list">
       <thead className="bg-slate-100 text-slate-600">
         <tr>
-          {['Patch', 'Workload', 'Direction', 'Peer', 'Port', 'Flows', 'First seen', 'Last seen', ''].map((h) => <th key={h} className="px-2 py-1 font-medium">{h}</th>)}
+          {['Patch', 'Status', 'Workload', 'Direction', 'Peer', 'Port', 'Flows', 'First seen', 'Last seen', ''].map((h) => <th key={h} className="px-2 py-1 font-medium">{h}</th>)}
         </tr>
       </thead>
       <tbody>
@@ -26,12 +38,17 @@ export function FindingList({ findings, excluded, onToggle }: { findings: Findin
   );
 }
 
-function FindingRow({ finding: f, included, onToggle, open, onOpen }: { finding: Finding; included: boolean; onToggle(): void; open: boolean; onOpen(): void }) {
+function FindingRow({ finding: f, included, onToggle, open, onOpen }: { finding: Reviewed; included: boolean; onToggle(): void; open: boolean; onOpen(): void }) {
+  const status = f.status ?? 'new';
   return (
     <>
-      <tr data-testid="finding-row" data-finding-id={f.id} className={`border-t border-slate-100 ${included ? '' : 'text-slate-400'}`}>
+      <tr data-testid="finding-row" data-finding-id={f.id} data-status={status} className={`border-t border-slate-100 ${included ? '' : 'text-slate-400'}`}>
         <td className="px-2 py-1">
-          <input type="checkbox" aria-label={`Include ${f.subject.workload} ${f.direction} ${describePeer(f.peer)} in the patch`} checked={included} onChange={onToggle} />
+          <input type="checkbox" aria-label={`Include ${f.subject.workload} ${f.direction} ${describePeer(f.peer)} in the patch`} checked={included && status !== 'rejected'} disabled={status === 'rejected'} onChange={onToggle} />
+        </td>
+        <td className="px-2 py-1">
+          <span className={`rounded px-1.5 py-0.5 ${STATUS_STYLE[status]}`} data-testid="finding-status">{status}</span>
+          {f.seenAgain && <span className="ml-1 rounded bg-red-600 px-1 text-white">seen again</span>}
         </td>
         <td className="px-2 py-1 font-medium">{f.subject.workload}</td>
         <td className="px-2 py-1">{f.direction.toLowerCase()}</td>
@@ -43,15 +60,16 @@ function FindingRow({ finding: f, included, onToggle, open, onOpen }: { finding:
         <td className="px-2 py-1 tabular-nums">{f.flows}</td>
         <td className="px-2 py-1">{formatDateTime(f.firstSeen)}</td>
         <td className="px-2 py-1">{formatDateTime(f.lastSeen)}</td>
-        <td className="px-2 py-1"><button type="button" className="text-sky-700 underline" onClick={onOpen} aria-expanded={open}>evidence</button></td>
+        <td className="px-2 py-1"><button type="button" className="text-sky-700 underline" onClick={onOpen} aria-expanded={open}>evidence &amp; review</button></td>
       </tr>
       {open && (
         <tr className="bg-slate-50">
-          <td colSpan={9} className="px-4 py-2">
+          <td colSpan={10} className="px-4 py-2">
             <div className="mb-1 text-slate-600">Nodes: {f.nodes.join(', ') || '-'} · selector {JSON.stringify(f.subject.selector)}{f.dns && ` · DNS via ${f.dns.resolvers.map(describePeer).join(', ')} (${f.dns.source})`}</div>
             <ul className="font-mono" data-testid="finding-evidence">
               {f.samples.map((s) => <li key={s.uuid}>{formatTime(s.time)} {describeSource(s)} → {describeDestination(s)} {s.trafficDirection} {s.verdict}</li>)}
             </ul>
+            <FindingReview findingId={f.id} status={status} seenAgain={f.seenAgain ?? false} />
           </td>
         </tr>
       )}

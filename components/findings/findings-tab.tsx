@@ -6,6 +6,7 @@ import { FindingList } from './finding-list';
 import { LintList } from './lint-list';
 import { PatchView } from './patch-view';
 import { ReplaySummary } from './replay-summary';
+import { AuditLog } from './audit-log';
 
 /** A namespace's findings, the patch that closes them, proof by replay, and lints. */
 export function FindingsTab({ namespace }: { namespace: string }) {
@@ -35,6 +36,7 @@ export function FindingsTab({ namespace }: { namespace: string }) {
         <LintList lints={analysis.lints} problems={analysis.problems} />
       </section>
       <PatchView analysis={analysis} evidence={evidence} onEvidence={setEvidence} />
+      <AuditLog namespace={namespace} />
     </div>
   );
 }

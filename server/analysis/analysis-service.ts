@@ -22,14 +22,19 @@ export interface AnalysisServiceOptions {
   batchMs?: number;
   /** Most policy files kept per namespace. Default: 50. */
   maxPolicyFiles?: number;
+  /**
+   * Where findings come from (the persistent store). Default: an in-memory set built from the live stream, which
+   * forgets everything on restart.
+   */
+  findingsSource?: () => Promise<Finding[]>;
 }
 
 export class AnalysisService {
   private readonly findingSet = new FindingSet();
   private pending: Flow[] = [];
   private readonly policies = new Map<string, ExistingPolicySource[]>();
-  private readonly unsubscribe: () => void;
-  private readonly timer: NodeJS.Timeout;
+  private readonly unsubscribe: () => void = () => {};
+  private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxPolicyFiles: number;
   /** Where findings come from; defaults to the in-memory set built from the live stream. */
   findingsSource: () => Promise<Finding[]> = async () => {
@@ -43,6 +48,10 @@ export class AnalysisService {
   ) {
     this.maxPolicyFiles = options.maxPolicyFiles ?? 50;
     for (const source of options.seedPolicies ?? []) this.addPolicyFile(namespaceOfFile(source), source);
+    if (options.findingsSource) {
+      this.findingsSource = options.findingsSource;
+      return;
+    }
     this.unsubscribe = hub.subscribe({ namespace: '*', onFlow: (e) => this.pending.length < 200_000 && this.pending.push(e.flow) });
     this.timer = setInterval(() => this.flush(), options.batchMs ?? 500);
     this.timer.unref?.();
@@ -98,7 +107,7 @@ export class AnalysisService {
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    if (this.timer) clearInterval(this.timer);
     this.unsubscribe();
   }
 }

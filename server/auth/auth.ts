@@ -43,7 +43,11 @@ export class Auth {
 
   /** The request's principal; 401 when the proxy headers are missing or not trusted. */
   identify(request: Request): Principal {
-    if (this.config.mode === 'local') return { user: 'local-admin', email: '', groups: [], role: 'admin', via: 'local' };
+    if (this.config.mode === 'local') {
+      // The single local admin is whoever sits at this machine; anyone reaching it over the network only views.
+      const role: Role = isLoopback(peerAddress(request)) ? 'admin' : 'viewer';
+      return { user: role === 'admin' ? 'local-admin' : 'remote-viewer', email: '', groups: [], role, via: 'local' };
+    }
     if (!this.trusted(request)) throw new AppError('unauthorized:api', 'the request did not come through the configured auth proxy');
     const user = request.headers.get(this.config.userHeader)?.trim() ?? '';
     if (!user) throw new AppError('unauthorized:api', `no ${this.config.userHeader} header: sign in through the auth proxy`);
@@ -68,11 +72,20 @@ export class Auth {
       if (a.length === b.length && timingSafeEqual(a, b)) return true;
     }
     if (trustedProxies.length === 0) return false;
-    // NOTE: Next.js appends the direct peer's address to X-Forwarded-For, so the LAST entry is the one that
-    // connected to us; earlier entries are whatever the client claimed.
-    const peer = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean).at(-1) ?? '';
-    return trustedProxies.includes(peer.replace(/^::ffff:/, ''));
+    return trustedProxies.includes(peerAddress(request));
   }
+}
+
+/**
+ * The TCP peer, as scripts/server.mjs records it (overwriting any client value). NOTE: X-Forwarded-For is NOT
+ * used: Next.js passes a client-supplied one through unchanged.
+ */
+function peerAddress(request: Request): string {
+  return (request.headers.get('x-lockstep-peer-address') ?? '').replace(/^::ffff:/, '');
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || /^127\./.test(address);
 }
 
 /** The local single-admin setting (demo, laptop). */
