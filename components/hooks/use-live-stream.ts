@@ -30,36 +30,43 @@ export interface UseLiveStreamOptions {
   onExtra?(event: string, payload: unknown): void;
 }
 
+interface StreamState extends LiveStream {
+  url: string;
+}
+
+const initial = (url: string): StreamState => ({ url, connection: 'connecting', status: undefined, namespaces: undefined, flows: [], skipped: 0 });
+
 /**
  * Subscribes to a Lockstep SSE endpoint. EventSource reconnects by itself and sends Last-Event-ID, so the
- * server resumes where this tab left off.
+ * server resumes where this tab left off. State belongs to one URL: switching URLs starts empty.
  */
 export function useLiveStream(url: string, options: UseLiveStreamOptions = {}): LiveStream {
-  const [connection, setConnection] = useState<StreamConnection>('connecting');
-  const [status, setStatus] = useState<RelayStatus>();
-  const [namespaces, setNamespaces] = useState<NamespaceSummary[]>();
-  const [flows, setFlows] = useState<readonly Flow[]>([]);
-  const [skipped, setSkipped] = useState(0);
+  const [state, setState] = useState<StreamState>(() => initial(url));
   const pausedRef = useRef(options.paused ?? false);
-  pausedRef.current = options.paused ?? false;
   const onExtraRef = useRef(options.onExtra);
-  onExtraRef.current = options.onExtra;
+  useEffect(() => {
+    pausedRef.current = options.paused ?? false;
+    onExtraRef.current = options.onExtra;
+  });
   const capacity = options.capacity ?? 1024;
   const extraKey = (options.extraEvents ?? []).join(',');
 
   useEffect(() => {
-    setFlows([]);
-    setSkipped(0);
-    setConnection('connecting');
+    const update = (patch: (s: StreamState) => Partial<StreamState>) => setState((s) => {
+      const base = s.url === url ? s : initial(url);
+      return { ...base, ...patch(base) };
+    });
     const source = new EventSource(url);
-    source.onopen = () => setConnection('open');
-    source.onerror = () => setConnection('reconnecting');
-    source.addEventListener('status', (e) => setStatus(JSON.parse((e as MessageEvent).data)));
-    source.addEventListener('namespaces', (e) => setNamespaces(JSON.parse((e as MessageEvent).data)));
+    source.onopen = () => update(() => ({ connection: 'open' }));
+    source.onerror = () => update(() => ({ connection: 'reconnecting' }));
+    source.addEventListener('status', (e) => update(() => ({ status: JSON.parse((e as MessageEvent).data) })));
+    source.addEventListener('namespaces', (e) => update(() => ({ namespaces: JSON.parse((e as MessageEvent).data) })));
     source.addEventListener('flows', (e) => {
       const batch = JSON.parse((e as MessageEvent).data) as FlowBatch;
-      if (batch.skipped) setSkipped((n) => n + batch.skipped);
-      if (!pausedRef.current) setFlows((buffer) => appendFlows(buffer, batch.flows, capacity));
+      update((s) => ({
+        skipped: s.skipped + batch.skipped,
+        flows: pausedRef.current ? s.flows : appendFlows(s.flows, batch.flows, capacity),
+      }));
     });
     for (const name of extraKey ? extraKey.split(',') : []) {
       source.addEventListener(name, (e) => onExtraRef.current?.(name, JSON.parse((e as MessageEvent).data)));
@@ -67,5 +74,6 @@ export function useLiveStream(url: string, options: UseLiveStreamOptions = {}): 
     return () => source.close();
   }, [url, capacity, extraKey]);
 
-  return { connection, status, namespaces, flows, skipped };
+  const current = state.url === url ? state : initial(url);
+  return { connection: current.connection, status: current.status, namespaces: current.namespaces, flows: current.flows, skipped: current.skipped };
 }

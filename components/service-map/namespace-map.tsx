@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { applyGraphDelta } from '@/lib/graph/apply-graph-delta';
 import type { GraphDelta } from '@/lib/graph/model';
 import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
@@ -28,7 +28,9 @@ export function NamespaceMap({ namespace }: { namespace: string }) {
   const live = useLiveStream(`/api/namespaces/${encodeURIComponent(namespace)}/stream?graph=${window}`, { extraEvents: ['graph'], onExtra, capacity: 2000 });
   const elements = useMemo(() => (graph ? toElements(graph, filters) : []), [graph, filters]);
   const graphRef = useRef(graph);
-  graphRef.current = graph;
+  useEffect(() => {
+    graphRef.current = graph;
+  });
   const hoverLabel = useCallback((id: string) => {
     const edge = graphRef.current?.edges.find((e) => e.id === id);
     return edge ? edgeHoverLabel(edge) : undefined;

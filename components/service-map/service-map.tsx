@@ -41,9 +41,11 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
     const cyRef = useRef<Core | undefined>(undefined);
     const laidOut = useRef(false);
     const onSelectRef = useRef(onSelect);
-    onSelectRef.current = onSelect;
     const hoverRef = useRef(hoverLabel);
-    hoverRef.current = hoverLabel;
+    useEffect(() => {
+      onSelectRef.current = onSelect;
+      hoverRef.current = hoverLabel;
+    });
 
     useEffect(() => {
       const cy = cytoscape({ container: container.current, style: MAP_STYLES, minZoom: 0.1, maxZoom: 3, wheelSensitivity: 0.3, boxSelectionEnabled: false });

@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import protobuf from 'protobufjs';
-import { protoRoot } from './proto';
+import { protoRoot } from './proto-root';
 
 /**
  * The GetFlows response deserializer. grpc-js + proto-loader would decode each message and then copy it into a

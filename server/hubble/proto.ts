@@ -1,9 +1,9 @@
 import 'server-only';
 import path from 'node:path';
-import fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { decodeGetFlowsResponse } from './fast-decode';
+import { protoRoot } from './proto-root';
 
 /**
  * Loads Lockstep's Hubble protos (proto/) for @grpc/grpc-js. Decoding options are chosen so that a decoded
@@ -19,12 +19,7 @@ export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
   oneofs: true,
 };
 
-/** The proto/ folder: next to the working directory in production, or found from this file during tests. */
-export function protoRoot(): string {
-  const candidates = [path.join(process.cwd(), 'proto'), path.resolve(__dirname, '../../proto')];
-  for (const dir of candidates) if (fs.existsSync(path.join(dir, 'observer/observer.proto'))) return dir;
-  throw new Error(`Hubble proto files not found (looked in ${candidates.join(', ')})`);
-}
+export { protoRoot } from './proto-root';
 
 let cached: grpc.GrpcObject | undefined;
 

@@ -11,7 +11,6 @@ import type {
   PolicyRef,
   Service,
   TrafficDirection,
-  Verdict,
 } from '@/lib/flow/model';
 import { VERDICTS } from '@/lib/flow/model';
 

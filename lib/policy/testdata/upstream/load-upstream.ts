@@ -1,10 +1,8 @@
 /**
  * Test-only loader for the upstream policies in this folder (reads files; never import it from lib code).
- * NOTE: the lib/ no-I/O import rule exempts `*.test.ts` but not test helpers under testdata/, hence the disables.
+ * The lib/ no-I/O import rule exempts testdata/ (eslint.config.mjs).
  */
-// eslint-disable-next-line no-restricted-imports -- test-only fixture loader
 import { readFileSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports -- test-only fixture loader
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { CiliumPolicy } from '../../cnp-types';

@@ -1,0 +1,83 @@
+'use client';
+
+import { formatDateTime } from '../ui/format';
+import { offlineUrls, useExportConfig, useNamespaceExport, useOpenPullRequest, type ExportConfig, type NamespaceExportState } from './use-export';
+
+/** Why the button is disabled, or undefined when it may be pressed. */
+function disabledReason(config: ExportConfig | undefined, state: NamespaceExportState | undefined): string | undefined {
+  if (!config || !state) return 'Loading the export settings…';
+  if (!config.github.configured) return config.github.reason ?? 'GitHub export is not configured on the server.';
+  if (state.accepted === 0) return 'No finding is accepted yet: accept the findings that should be allowed, then open the pull request.';
+  return undefined;
+}
+
+/**
+ * The Export panel of a namespace's Findings tab: "Open pull request" for the accepted patch (disabled, with the
+ * reason, when GitHub is not configured or nothing is accepted), progress while it runs, the pull request link,
+ * the error explained; downloads of the same change as a git patch and as YAML.
+ */
+export function ExportPanel({ namespace }: { namespace: string }) {
+  const config = useExportConfig();
+  const state = useNamespaceExport(namespace);
+  const open = useOpenPullRequest(namespace);
+  const reason = disabledReason(config.data, state.data);
+  const last = state.data?.lastExport;
+  const repo = config.data?.github.repository;
+  const urls = offlineUrls(namespace);
+  const label = last ? `Update pull request #${last.number}` : 'Open pull request';
+  return (
+    <section aria-labelledby="export-heading" data-testid="export-panel" className="space-y-2 rounded-lg border border-slate-200 p-3">
+      <h3 id="export-heading" className="font-semibold">Export</h3>
+      {repo && (
+        <p className="text-sm text-slate-600">
+          {state.data?.accepted ?? 0} accepted finding{state.data?.accepted === 1 ? '' : 's'} go into a pull request on <code>{repo}</code> against <code>{config.data?.github.baseBranch}</code>.
+        </p>
+      )}
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="button"
+          data-testid="export-open-pr"
+          className="rounded bg-sky-700 px-3 py-1 text-sm font-medium text-white disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
+          disabled={reason !== undefined || open.isPending}
+          title={reason}
+          aria-describedby={reason ? 'export-disabled-reason' : undefined}
+          onClick={() => open.mutate()}
+        >
+          {open.isPending ? 'Exporting…' : label}
+        </button>
+        {state.data && state.data.accepted > 0 ? (
+          <span className="text-sm">
+            Offline: <a className="text-sky-700 underline" data-testid="export-download-patch" href={urls.patch} download>git patch</a>
+            {' · '}
+            <a className="text-sky-700 underline" data-testid="export-download-yaml" href={urls.yaml} download>YAML</a>
+          </span>
+        ) : null}
+      </div>
+      {reason && !open.isPending && <p id="export-disabled-reason" data-testid="export-disabled-reason" className="text-sm text-slate-600">{reason}</p>}
+      {open.isPending && (
+        <p role="status" data-testid="export-progress" className="text-sm text-slate-700">
+          Reading {repo ?? 'the repository'}, committing the change to a branch and opening the pull request…
+        </p>
+      )}
+      {open.isSuccess && (
+        <p role="status" data-testid="export-result" className="text-sm text-green-800">
+          Pull request{' '}
+          <a className="font-medium underline" data-testid="export-pr-link" href={open.data.url} target="_blank" rel="noreferrer">#{open.data.number}</a>{' '}
+          {open.data.updated ? 'updated' : 'opened'} from <code>{open.data.branch}</code> ({open.data.files.join(', ')}).
+        </p>
+      )}
+      {open.isError && (
+        <div role="alert" data-testid="export-error" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+          <strong>The export failed.</strong> {open.error.message}
+          {'code' in open.error && <code className="ml-1 text-xs text-red-700">{String(open.error.code)}</code>}
+        </div>
+      )}
+      {last && !open.isSuccess && (
+        <p className="text-xs text-slate-500" data-testid="export-last">
+          Exported in <a className="underline" href={last.url} target="_blank" rel="noreferrer">#{last.number}</a> by {last.actor} at {formatDateTime(last.at)}.
+        </p>
+      )}
+      {(config.isError || state.isError) && <p role="alert" className="text-sm text-red-700">{((config.error ?? state.error) as Error).message}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+/** `GET /api/export/config`: what the browser may know (never the token). */
+export interface ExportConfig {
+  github: { configured: boolean; repository?: string; baseBranch?: string; reason?: string };
+  role: 'viewer' | 'reviewer' | 'admin';
+  pathTemplate: string;
+}
+
+/** `GET /api/namespaces/{ns}/export/github`. */
+export interface NamespaceExportState {
+  accepted: number;
+  findings: number;
+  lastExport?: { url: string; number: number; branch: string; at: number; actor: string };
+  /** "Exported in #N" per finding id. */
+  exportedIn: Record<string, { number: number; url: string }>;
+}
+
+/** `POST /api/namespaces/{ns}/export/github`. */
+export interface PullRequestResult {
+  url: string;
+  number: number;
+  branch: string;
+  updated: boolean;
+  files: string[];
+}
+
+/** An API error as the routes send it (`{error: {code, message}}`). */
+export class ExportError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExportError';
+  }
+}
+
+async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  const body = await res.json().catch(() => undefined);
+  if (!res.ok) throw new ExportError(body?.error?.code ?? `http_${res.status}`, body?.error?.message ?? `the request failed (${res.status})`);
+  return body as T;
+}
+
+const base = (namespace: string) => `/api/namespaces/${encodeURIComponent(namespace)}`;
+
+/** The export configuration (changes only with a restart). */
+export function useExportConfig() {
+  return useQuery({ queryKey: ['export-config'], queryFn: () => request<ExportConfig>('/api/export/config'), staleTime: 60_000 });
+}
+
+/** Accepted findings and the newest pull request of a namespace, refreshed every 10 s (reviews change it). */
+export function useNamespaceExport(namespace: string) {
+  return useQuery({ queryKey: ['namespace-export', namespace], queryFn: () => request<NamespaceExportState>(`${base(namespace)}/export/github`), refetchInterval: 10_000 });
+}
+
+/** Opens or updates the namespace's pull request. */
+export function useOpenPullRequest(namespace: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => request<PullRequestResult>(`${base(namespace)}/export/github`, { method: 'POST' }),
+    onSettled: () => client.invalidateQueries({ queryKey: ['namespace-export', namespace] }),
+  });
+}
+
+/** Download URLs of the offline export. */
+export function offlineUrls(namespace: string): { patch: string; yaml: string } {
+  return { patch: `${base(namespace)}/export.patch`, yaml: `${base(namespace)}/export.yaml` };
+}
+
+/** Opens or updates the pull request of the step-8 cluster-wide default-deny. */
+export function useOpenDefaultDenyPullRequest() {
+  return useMutation({ mutationFn: () => request<PullRequestResult>('/api/export/default-deny/github', { method: 'POST' }) });
+}
