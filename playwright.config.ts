@@ -6,6 +6,9 @@ import fs from 'node:fs';
  * installed, otherwise the system Chromium (Debian's /usr/bin/chromium), or LOCKSTEP_CHROMIUM.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The fake GitHub (scripts/fake-github.ts) that the export tests open pull requests on.
+const fakeGithubPort = Number(process.env.FAKE_GITHUB_PORT ?? 3199);
+const fakeGithubToken = 'e2e-token';
 
 function systemChromium(): string | undefined {
   const candidates = [process.env.LOCKSTEP_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -40,11 +43,20 @@ export default defineConfig({
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  webServer: {
+  webServer: [{
     command: 'node scripts/start.mjs',
     url: `http://127.0.0.1:${port}/api/healthz`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
-    env: { PORT: String(port), HOSTNAME: '127.0.0.1', LOCKSTEP_DEMO_RATE: '60', LOCKSTEP_DATA_DIR: 'test-results/e2e-data' },
-  },
+    env: {
+      PORT: String(port), HOSTNAME: '127.0.0.1', LOCKSTEP_DEMO_RATE: '60', LOCKSTEP_DATA_DIR: 'test-results/e2e-data',
+      GITHUB_REPOSITORY: 'acme/gitops', GITHUB_TOKEN: fakeGithubToken, GITHUB_API_URL: `http://127.0.0.1:${fakeGithubPort}`,
+    },
+  }, {
+    command: 'npx tsx --conditions=react-server scripts/fake-github.ts',
+    url: `http://127.0.0.1:${fakeGithubPort}/__fake/health`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+    env: { FAKE_GITHUB_PORT: String(fakeGithubPort), FAKE_GITHUB_TOKEN: fakeGithubToken },
+  }],
 });

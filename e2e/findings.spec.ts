@@ -14,7 +14,7 @@ test.describe('findings and the suggested patch', () => {
     const first = findings.rows().first();
     await first.getByRole('checkbox').uncheck();
     await expect.poll(() => findings.wouldDrop('after'), { timeout: 20_000 }).toBeGreaterThan(0);
-    await first.getByRole('button', { name: 'evidence' }).click();
+    await first.getByRole('button', { name: 'evidence & review' }).click();
     await expect(page.getByTestId('finding-evidence').locator('li').first()).toBeVisible();
   });
 

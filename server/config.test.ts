@@ -34,4 +34,21 @@ describe('parseConfig', () => {
     if (!r.ok) throw new Error();
     expect(describeConfig(r.config)).toBe('relay=tls://relay:443 (mTLS) serverName=-');
   });
+
+  it('persists to ./data/lockstep.db by default, or to PostgreSQL when DATABASE_URL is set', () => {
+    const sqlite = parseConfig({});
+    if (!sqlite.ok) throw new Error();
+    expect(sqlite.config.db).toEqual({ dataDir: './data', sqliteFile: 'data/lockstep.db', url: undefined });
+    const pg = parseConfig({ LOCKSTEP_DATA_DIR: '/var/lib/lockstep', DATABASE_URL: 'postgres://lockstep:pw@db:5432/lockstep' });
+    if (!pg.ok) throw new Error();
+    expect(pg.config.db).toEqual({ dataDir: '/var/lib/lockstep', sqliteFile: '/var/lib/lockstep/lockstep.db', url: 'postgres://lockstep:pw@db:5432/lockstep' });
+  });
+
+  it('rejects a DATABASE_URL that is not postgres:// without echoing it', () => {
+    const r = parseConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.join()).toMatch(/^DATABASE_URL: expected postgres:/);
+    expect(r.problems.join()).not.toMatch(/hunter2/);
+  });
 });

@@ -1,11 +1,22 @@
 import 'server-only';
 import { describeConfig, getConfig, type LockstepConfig } from './config';
 import { FlowHub } from './live/flow-hub';
+import { GraphService } from './live/graph-service';
+import { AnalysisService } from './analysis/analysis-service';
+import { storeFindingsFacade, type FindingsFacade } from './analysis/findings-facade';
+import { Auth } from './auth/auth';
+import { demoPolicyFiles } from './hubble/demo-policy-files';
 import { closeAllLiveStreams } from './live/sse-stream';
 import { createLockstepMetrics, type MetricsRegistry } from './metrics';
 import { createRelayClient } from './hubble/relay-client';
 import { RelayMonitor } from './hubble/relay-monitor';
 import { startDemoRelay } from './hubble/demo-relay/demo-relay-server';
+import { createStore } from './db/create-store';
+import type { Store } from './db/store';
+import { relayFlowSource } from './ingest/flow-source';
+import { startIngestService, type IngestService } from './ingest/ingest-service';
+import { createGithubExporter } from './github/export-source';
+import type { GithubExporter } from './github/exporter';
 
 /**
  * The composition root: builds Lockstep's long-lived services from the configuration, once per process.
@@ -18,6 +29,16 @@ export interface Container {
   hub: FlowHub;
   metrics: MetricsRegistry;
   relay: RelayMonitor;
+  graph: GraphService;
+  analysis: AnalysisService;
+  findings: FindingsFacade;
+  /** Pull request and offline (git patch, YAML) export of accepted patches (server/github). */
+  exporter: GithubExporter;
+  auth: Auth;
+  /** Persisted findings, reviews and audit log (SQLite, or PostgreSQL with DATABASE_URL). */
+  store: Store;
+  /** The persistent AUDIT/DROPPED ingest; `ingest.isLeader()` for /api/status. */
+  ingest: IngestService;
   startedAt: number;
   shutdown(): Promise<void>;
 }
@@ -37,8 +58,17 @@ export function getContainer(): Promise<Container> {
 
 /** Builds and starts a container (tests call this directly with their own config). */
 export async function createContainer(config: LockstepConfig): Promise<Container> {
+  // First, so that an unreachable database fails the start before anything else runs.
+  const store = await createStore(config.db);
   const metrics = createLockstepMetrics();
   const hub = new FlowHub({ flowsPerNamespace: config.live.flowsPerNamespace });
+  const graph = new GraphService(hub, metrics);
+  const analysis = new AnalysisService(hub, {
+    seedPolicies: config.relay.address ? [] : demoPolicyFiles(),
+    findingsSource: () => store.findings.list({ includeSamples: true, limit: 20_000 }),
+  });
+  const auth = new Auth(config.auth);
+  const findings = storeFindingsFacade(analysis, store);
   let address = config.relay.address;
   let demo: { stop(): Promise<void> } | undefined;
   if (!address) {
@@ -56,19 +86,32 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     dialTimeoutMs: config.relay.dialTimeoutMs,
   });
   relay.start();
-  console.info(`[lockstep] started: ${demo ? `embedded demo relay on ${address}` : describeConfig(config)}`);
+  const relayAddress = address;
+  const ingest = startIngestService(store, () => relayFlowSource(client, relayAddress, { dialTimeoutMs: config.relay.dialTimeoutMs }), { metrics });
+  console.info(`[lockstep] started: ${demo ? `embedded demo relay on ${address}` : describeConfig(config)}; store ${store.description}`);
   let stopping: Promise<void> | undefined;
   return {
     config,
     hub,
     metrics,
     relay,
+    graph,
+    analysis,
+    findings,
+    exporter: createGithubExporter(config.github, { findings, hub, allFindings: () => analysis.findingsSource() }),
+    auth,
+    store,
+    ingest,
     startedAt: Date.now(),
     shutdown() {
       stopping ??= (async () => {
         closeAllLiveStreams();
+        await ingest.stop();
         relay.stop();
+        graph.stop();
+        analysis.stop();
         await demo?.stop();
+        await store.close();
       })();
       return stopping;
     },

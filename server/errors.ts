@@ -6,7 +6,7 @@ import 'server-only';
  */
 
 export type ErrorKind = 'bad_request' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict' | 'too_large' | 'unavailable' | 'internal';
-export type ErrorSurface = 'api' | 'namespace' | 'flows' | 'capture' | 'relay' | 'stream';
+export type ErrorSurface = 'api' | 'namespace' | 'flows' | 'capture' | 'relay' | 'stream' | 'findings' | 'db' | 'ingest' | 'github';
 export type ErrorCode = `${ErrorKind}:${ErrorSurface}`;
 
 const STATUS: Record<ErrorKind, number> = {
@@ -20,7 +20,12 @@ const STATUS: Record<ErrorKind, number> = {
   internal: 500,
 };
 
+const APP_ERROR = Symbol.for('lockstep.AppError');
+
 export class AppError extends Error {
+  /** Brand shared by every copy of this class (see `Symbol.hasInstance`). */
+  readonly [APP_ERROR] = true;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -28,6 +33,12 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+  }
+
+  // NOTE: Next.js bundles server modules into several chunks, so the container's services and a route may hold two
+  // copies of this class; `instanceof` checks the brand, or an AppError thrown by a service would become a 500.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
   }
 
   get status(): number {

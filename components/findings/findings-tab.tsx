@@ -7,6 +7,7 @@ import { LintList } from './lint-list';
 import { PatchView } from './patch-view';
 import { ReplaySummary } from './replay-summary';
 import { AuditLog } from './audit-log';
+import { ExportPanel } from '../export/export-panel';
 
 /** A namespace's findings, the patch that closes them, proof by replay, and lints. */
 export function FindingsTab({ namespace }: { namespace: string }) {
@@ -36,6 +37,7 @@ export function FindingsTab({ namespace }: { namespace: string }) {
         <LintList lints={analysis.lints} problems={analysis.problems} />
       </section>
       <PatchView analysis={analysis} evidence={evidence} onEvidence={setEvidence} />
+      <ExportPanel namespace={namespace} />
       <AuditLog namespace={namespace} />
     </div>
   );

@@ -1,0 +1,10 @@
+import { handle } from '@/server/http';
+import { offlineResponse } from '@/server/github/export-responses';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/export/default-deny.yaml: the step-8 cluster-wide default-deny as plain YAML. */
+export const GET = handle('github', async (c, request: Request) => {
+  await c.auth.require(request, 'viewer');
+  return offlineResponse(await c.exporter.defaultDenyOffline(), 'yaml', 'lockstep-default-deny');
+});
