@@ -1,8 +1,6 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
-  // The Docker image runs the standalone server; `npm start` uses `next start`.
-  output: process.env.LOCKSTEP_STANDALONE === '1' ? 'standalone' : undefined,
   // gRPC and native modules run from node_modules rather than being bundled.
   serverExternalPackages: ['@grpc/grpc-js', '@grpc/proto-loader', 'better-sqlite3', 'pg', '@kubernetes/client-node'],
   // The Hubble protos are read at run time.
