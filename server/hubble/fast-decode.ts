@@ -7,8 +7,13 @@ import { protoRoot } from './proto-root';
  * The GetFlows response deserializer. grpc-js + proto-loader would decode each message and then copy it into a
  * plain object (`toObject`), which costs about as much again as the decode. The translator (to-flow.ts) reads
  * decoded protobufjs messages directly (numbers for enums, Long-like 64-bit values, `{value}` wrappers), so only
- * the enums it shows by name are converted here. Roughly doubles the bridge's throughput.
+ * the enums it shows by name are converted here. Endpoints are decoded once per distinct byte string: a pod's
+ * endpoint (identity, ~10 labels, workloads) repeats in every flow it takes part in, and decoding its strings again
+ * and again was most of the decode time and most of the garbage. The cached objects are shared: never mutate them.
  */
+
+/** Distinct endpoints kept (cleared when full: a cluster has far fewer live endpoints). */
+const ENDPOINT_CACHE_LIMIT = 20_000;
 
 let type: protobuf.Type | undefined;
 let enumNames: { drop: Record<number, string>; point: Record<number, string>; reason: Record<number, string> } | undefined;
@@ -19,6 +24,9 @@ function load(): protobuf.Type {
   root.resolvePath = (_origin, target) => (target.startsWith('google/') ? target : path.join(protoRoot(), target));
   root.loadSync('observer/observer.proto', { keepCase: true });
   type = root.lookupType('observer.GetFlowsResponse');
+  type.setup();
+  root.lookupType('flow.Flow').setup();
+  cacheEndpointDecoding(root.lookupType('flow.Endpoint'));
   enumNames = {
     drop: root.lookupEnum('flow.DropReason').valuesById,
     point: root.lookupEnum('flow.TraceObservationPoint').valuesById,
@@ -28,6 +36,29 @@ function load(): protobuf.Type {
 }
 
 type Mutable = Record<string, unknown>;
+
+/** Wraps `Endpoint.decode` (which the generated Flow decoder calls) with a cache keyed by the encoded bytes. */
+function cacheEndpointDecoding(endpoint: protobuf.Type): void {
+  // NOTE: protobufjs generates a type's decoder on first use and then replaces `decode` with it; generate it now,
+  // or the replacement would overwrite this wrapper.
+  endpoint.setup();
+  const original = endpoint.decode.bind(endpoint);
+  const cache = new Map<string, protobuf.Message>();
+  endpoint.decode = ((reader: protobuf.Reader | Uint8Array, length?: number) => {
+    if (!(reader instanceof protobuf.Reader) || length === undefined) return original(reader as Uint8Array, length);
+    const end = reader.pos + length;
+    const key = Buffer.prototype.latin1Slice.call(reader.buf, reader.pos, end) as string;
+    const hit = cache.get(key);
+    if (hit) {
+      reader.pos = end;
+      return hit;
+    }
+    const decoded = original(reader, length);
+    if (cache.size >= ENDPOINT_CACHE_LIMIT) cache.clear();
+    cache.set(key, decoded);
+    return decoded;
+  }) as typeof endpoint.decode;
+}
 
 /** Decodes one `observer.GetFlowsResponse` for the translator. */
 export function decodeGetFlowsResponse(buffer: Buffer): unknown {

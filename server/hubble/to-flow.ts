@@ -152,8 +152,20 @@ function isReplyOf(f: Obj): boolean | undefined {
   return undefined;
 }
 
+// Decoded endpoints are shared between flows (fast-decode.ts caches them), so their translation is too.
+const translatedEndpoints = new WeakMap<object, Endpoint>();
+
 function endpointOf(v: unknown): Endpoint {
-  const e = isObj(v) ? v : EMPTY;
+  if (!isObj(v)) return translateEndpoint(EMPTY);
+  let endpoint = translatedEndpoints.get(v);
+  if (!endpoint) {
+    endpoint = translateEndpoint(v);
+    translatedEndpoints.set(v, endpoint);
+  }
+  return endpoint;
+}
+
+function translateEndpoint(e: Obj): Endpoint {
   const workloads = Array.isArray(e.workloads)
     ? e.workloads.filter(isObj).map((w) => ({ name: str(w.name), kind: str(w.kind) }))
     : [];
