@@ -16,6 +16,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-2.5 text-sm" aria-label="Main">
             <Link href="/" className="text-base font-semibold tracking-tight">Lockstep</Link>
             <Link href="/" className="text-slate-300 hover:text-white">Namespaces</Link>
+            <Link href="/rollout" className="text-slate-300 hover:text-white">Rollout</Link>
             <Link href="/captures" className="text-slate-300 hover:text-white">Import capture</Link>
           </nav>
         </header>

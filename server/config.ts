@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { GITHUB_ENV, parseGithubConfig, type GithubConfig } from './github/github-config';
 import { AUTH_ENV, parseAuthConfig } from './auth/auth-config';
 import type { AuthConfig } from './auth/auth';
+import { CHECKLIST_ENV, parseChecklistConfig, type ChecklistConfig } from './checklist/checklist-config';
 
 /**
  * Lockstep's configuration: the only module that reads `process.env`. Parsed once; a bad value fails start-up
@@ -60,6 +61,7 @@ const EnvSchema = z.object({
     .refine((v) => !v || isPostgresUrl(v), { message: 'expected postgres://user:password@host:port/database (value not shown)' }),
   ...GITHUB_ENV,
   ...AUTH_ENV,
+  ...CHECKLIST_ENV,
 });
 
 function isPostgresUrl(value: string): boolean {
@@ -100,6 +102,8 @@ export interface LockstepConfig {
   github: GithubConfig;
   /** Who may do what (server/auth); the proxy secret is a secret. */
   auth: AuthConfig;
+  /** The rollout checklist: timers and Kubernetes access (server/checklist, server/k8s). */
+  checklist: ChecklistConfig;
 }
 
 /** Where findings, reviews and the ingest cursor are persisted. */
@@ -134,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
   if (anyTlsFile) tlsEnabled = true;
   const github = parseGithubConfig(e, problems);
   const auth = parseAuthConfig(e, problems);
+  const checklist = parseChecklistConfig(e, problems);
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
@@ -157,6 +162,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       db: dbConfig(e.LOCKSTEP_DATA_DIR, e.DATABASE_URL),
       github,
       auth,
+      checklist,
     },
   };
 }

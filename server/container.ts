@@ -17,6 +17,8 @@ import { relayFlowSource } from './ingest/flow-source';
 import { startIngestService, type IngestService } from './ingest/ingest-service';
 import { createGithubExporter } from './github/export-source';
 import type { GithubExporter } from './github/exporter';
+import { createChecklistService } from './checklist/create-checklist-service';
+import type { ChecklistService } from './checklist/checklist-service';
 
 /**
  * The composition root: builds Lockstep's long-lived services from the configuration, once per process.
@@ -39,6 +41,8 @@ export interface Container {
   store: Store;
   /** The persistent AUDIT/DROPPED ingest; `ingest.isLeader()` for /api/status. */
   ingest: IngestService;
+  /** The eight-step rollout checklist per namespace (server/checklist). */
+  checklist: ChecklistService;
   startedAt: number;
   shutdown(): Promise<void>;
 }
@@ -102,6 +106,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     auth,
     store,
     ingest,
+    checklist: createChecklistService(config, { hub, graph, relay, store, analysis, metrics }),
     startedAt: Date.now(),
     shutdown() {
       stopping ??= (async () => {

@@ -6,6 +6,7 @@ import { VERDICTS } from '@/lib/flow/model';
 import { NamespaceFlows } from '../flows/namespace-flows';
 import { NamespaceMap } from '../service-map/namespace-map';
 import { FindingsTab } from '../findings/findings-tab';
+import { ChecklistTab } from '../checklist/checklist-tab';
 import { useLiveOverview } from '../status/live-overview-provider';
 import { VerdictBadge } from '../ui/verdict-badge';
 
@@ -13,6 +14,7 @@ const TABS = [
   { id: 'flows', label: 'Flows' },
   { id: 'map', label: 'Map' },
   { id: 'findings', label: 'Findings' },
+  { id: 'checklist', label: 'Checklist' },
 ] as const;
 
 /** One namespace: its live counters and tabs. */
@@ -48,6 +50,7 @@ export function NamespaceView({ namespace, tab, q, verdict }: { namespace: strin
       {current === 'flows' && <NamespaceFlows key={`${q}|${verdict}`} namespace={namespace} initialText={q} initialVerdict={initialVerdict} />}
       {current === 'map' && <NamespaceMap namespace={namespace} />}
       {current === 'findings' && <FindingsTab namespace={namespace} />}
+      {current === 'checklist' && <ChecklistTab namespace={namespace} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { migrateToLatest, type DbDialect } from './migrations';
 import { ensureSchema, openPostgres, postgresError, withAdvisoryLock, type PostgresOptions } from './postgres';
 import { redactDatabaseUrl } from './redact-database-url';
 import { createReviewRepo } from './review-repo';
+import { createChecklistRepo } from './checklist-repo';
 import type { Database } from './schema';
 import { openSqlite } from './sqlite';
 import type { LeaderLock, Store } from './store';
@@ -85,6 +86,7 @@ function assemble(
     findings: createFindingRepo(db),
     reviews: createReviewRepo(db, dialect, options.clock),
     ingest: createIngestRepo(db, dialect),
+    checklist: createChecklistRepo(db, options.clock),
     leaderLock: (name, lockOptions) => lock(name, lockOptions?.healthCheckMs),
     close() {
       closing ??= db.destroy();

@@ -111,6 +111,20 @@ async function createIngestTables(db: AnyDb): Promise<void> {
     .execute();
 }
 
+/** Manual confirmations of rollout checklist steps (append-only: the newest per step and scope wins). */
+async function createChecklistConfirmations(db: AnyDb, dialect: DbDialect): Promise<void> {
+  await withSerialId(db.schema.createTable('checklist_confirmations').ifNotExists(), dialect)
+    .addColumn('step', 'integer', (c) => c.notNull())
+    .addColumn('scope', 'text', (c) => c.notNull())
+    .addColumn('namespace', 'text')
+    .addColumn('confirmed', 'integer', (c) => c.notNull())
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('at', 'bigint', (c) => c.notNull())
+    .addColumn('note', 'text')
+    .execute();
+  await db.schema.createIndex('checklist_confirmations_scope').ifNotExists().on('checklist_confirmations').columns(['scope', 'namespace', 'step', 'id']).execute();
+}
+
 /** Every migration, by name (applied in name order). */
 export function lockstepMigrations(dialect: DbDialect): Record<string, Migration> {
   return {
@@ -119,6 +133,11 @@ export function lockstepMigrations(dialect: DbDialect): Record<string, Migration
         await createFindings(db);
         await createReviewTables(db, dialect);
         await createIngestTables(db);
+      },
+    },
+    '0002_checklist_confirmations': {
+      async up(db: AnyDb) {
+        await createChecklistConfirmations(db, dialect);
       },
     },
   };

@@ -110,6 +110,21 @@ export interface ResolverObservationsTable {
   last_seen: number;
 }
 
+/** A manual confirmation of a rollout checklist step (who, when, cluster or namespace scope); rows are never updated. */
+export interface ChecklistConfirmationsTable {
+  id: Generated<number>;
+  /** 1..8. */
+  step: number;
+  scope: 'cluster' | 'namespace';
+  /** The namespace of a namespace-scoped confirmation; null for cluster scope. */
+  namespace: string | null;
+  /** 1 confirms, 0 withdraws an earlier confirmation. */
+  confirmed: number;
+  actor: string;
+  at: number;
+  note: string | null;
+}
+
 /** The database. */
 export interface Database {
   findings: FindingsTable;
@@ -118,4 +133,5 @@ export interface Database {
   ingest_state: IngestStateTable;
   ingested_flows: IngestedFlowsTable;
   resolver_observations: ResolverObservationsTable;
+  checklist_confirmations: ChecklistConfirmationsTable;
 }

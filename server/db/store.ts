@@ -3,6 +3,7 @@ import type { Flow } from '@/lib/flow/model';
 import type { Finding } from '@/lib/findings/model';
 import type { DbDialect } from './migrations';
 import type { FindingStatus } from './schema';
+import type { ChecklistRepo } from './checklist-repo';
 
 /**
  * The persistence API of Lockstep: findings with their review state, the review thread and audit log, and the
@@ -12,6 +13,7 @@ import type { FindingStatus } from './schema';
 
 export type { FindingStatus } from './schema';
 export type { DbDialect } from './migrations';
+export type { ChecklistConfirmation, ChecklistRepo, ConfirmStepInput } from './checklist-repo';
 
 /** A finding as persisted: the lib `Finding` plus its review state. */
 export interface StoredFinding extends Finding {
@@ -215,6 +217,8 @@ export interface Store {
   findings: FindingRepo;
   reviews: ReviewRepo;
   ingest: IngestRepo;
+  /** Manual confirmations of rollout checklist steps. */
+  checklist: ChecklistRepo;
   /** A leader lock named `name` (scoped to this store's database and schema). */
   leaderLock(name: string, options?: { healthCheckMs?: number }): LeaderLock;
   close(): Promise<void>;

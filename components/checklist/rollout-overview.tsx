@@ -1,0 +1,66 @@
+'use client';
+
+import Link from 'next/link';
+import { STEP_INFO } from '@/lib/checklist/step-info';
+import { formatAgo } from '../ui/format';
+import { StepProgress } from './step-progress';
+import { useRolloutOverview } from './use-checklist';
+
+/**
+ * Where the rollout stands in every namespace, lowest-stakes first (step 2's ranking): the eight steps as a
+ * progress bar, the current step, open findings, the last AUDIT and the warnings.
+ */
+export function RolloutOverview() {
+  const query = useRolloutOverview();
+  if (query.isError) return <p role="alert" className="text-red-700">{query.error.message}</p>;
+  if (!query.data) return <p role="status" className="text-slate-500">Gathering the evidence of every namespace…</p>;
+  const { namespaces, kubernetes, generatedAt } = query.data;
+  return (
+    <div className="space-y-3">
+      <p className="text-sm text-slate-600" data-testid="rollout-kubernetes">
+        {kubernetes.enabled ? `Cluster facts from the Kubernetes API (${kubernetes.source}).` : `Kubernetes API not read: ${kubernetes.reason}. Cluster facts come from manual confirmations.`}
+      </p>
+      <table className="w-full text-left text-sm" data-testid="rollout-table">
+        <thead className="border-b border-slate-300 text-slate-500">
+          <tr>
+            <th className="py-1 pr-3 font-medium">#</th>
+            <th className="py-1 pr-3 font-medium">Namespace</th>
+            <th className="py-1 pr-3 font-medium">Progress</th>
+            <th className="py-1 pr-3 font-medium">Current step</th>
+            <th className="py-1 pr-3 font-medium">Open findings</th>
+            <th className="py-1 pr-3 font-medium">Last AUDIT</th>
+            <th className="py-1 font-medium">Warnings</th>
+          </tr>
+        </thead>
+        <tbody>
+          {namespaces.map((n) => (
+            <tr key={n.namespace} className="border-b border-slate-100 align-top" data-testid="rollout-row" data-namespace={n.namespace}>
+              <td className="py-1.5 pr-3 text-slate-500">{n.rank ?? '-'}</td>
+              <td className="py-1.5 pr-3">
+                <Link className="font-medium text-sky-700 underline" href={`/namespaces/${encodeURIComponent(n.namespace)}?tab=checklist`}>{n.namespace}</Link>
+              </td>
+              <td className="py-1.5 pr-3">
+                <div className="flex items-center gap-2">
+                  <StepProgress states={n.states} />
+                  <span data-testid="rollout-done">{n.done}/8</span>
+                </div>
+              </td>
+              <td className="py-1.5 pr-3">{n.currentStep ? `${n.currentStep}. ${STEP_INFO[n.currentStep].title}` : 'All done'}</td>
+              <td className="py-1.5 pr-3">{n.openFindings}</td>
+              <td className="py-1.5 pr-3">{formatAgo(n.lastAuditAt, generatedAt)}</td>
+              <td className="py-1.5">
+                {n.warnings.map((w) => (
+                  <p key={w.code} className={w.severity === 'error' ? 'font-semibold text-red-800' : 'text-amber-900'} title={w.message} data-code={w.code}>
+                    {w.severity === 'error' ? '✕ ' : '! '}
+                    {w.message.length > 90 ? `${w.message.slice(0, 90)}…` : w.message}
+                  </p>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {namespaces.length === 0 && <p className="text-slate-500">No namespace seen yet.</p>}
+    </div>
+  );
+}

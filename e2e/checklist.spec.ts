@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { ChecklistPage } from './pages/checklist-page';
+import { RolloutPage } from './pages/rollout-page';
+
+test.describe('the eight-step rollout checklist', () => {
+  test('a namespace shows eight steps with measured evidence: relay connected, AUDIT counts', async ({ page }) => {
+    const checklist = new ChecklistPage(page, 'webapp');
+    await checklist.open();
+    await expect(checklist.step(1)).toHaveAttribute('data-state', 'done');
+    const relay = checklist.evidence(1, 'Hubble Relay');
+    await expect(relay).toContainText('embedded demo relay');
+    await expect(relay).toContainText('connected');
+    await expect(relay).toHaveAttribute('data-source', 'measured');
+    // webapp runs in audit mode on the demo relay: AUDIT verdicts are counted from the persisted findings.
+    const audit = checklist.evidence(3, 'AUDIT verdicts here');
+    await expect(audit).toContainText(/\d+ flows?, first/, { timeout: 30_000 });
+    await expect(audit).toHaveAttribute('data-source', 'measured');
+    await expect(checklist.evidence(6, 'Open findings')).toBeVisible();
+    // The demo is not a cluster: cilium-config is not read, so step 3 asks for a confirmation.
+    await expect(checklist.evidence(3, 'policy-audit-mode')).toContainText('Kubernetes API not read: demo mode');
+    await expect(checklist.step(1).getByTestId('copy-block')).toContainText('hubble:');
+    await expect(checklist.step(8).getByTestId('next-action')).toContainText('CiliumClusterwideNetworkPolicy');
+  });
+
+  test('a reviewer confirms a cluster-wide step by hand and everyone sees who and when', async ({ page }) => {
+    const blog = new ChecklistPage(page, 'blog');
+    await blog.open();
+    await blog.ensureUnconfirmed(8);
+    await expect(blog.step(8)).toHaveAttribute('data-state', 'todo');
+    await blog.confirm(8, 'CCNP merged in gitops#42');
+    await expect(blog.confirmedBy(8)).toContainText('Confirmed by local-admin');
+    await expect(blog.confirmedBy(8)).toContainText('CCNP merged in gitops#42');
+    await expect(blog.step(8)).toHaveAttribute('data-state', 'done');
+    await expect(blog.evidence(8, 'Confirmed by hand')).toHaveAttribute('data-source', 'manual');
+    // Cluster-wide: the same confirmation shows on another namespace's checklist.
+    const webapp = new ChecklistPage(page, 'webapp');
+    await webapp.open();
+    await expect(webapp.confirmedBy(8)).toContainText('local-admin');
+    await webapp.withdraw(8);
+    await expect(webapp.step(8)).toHaveAttribute('data-state', 'todo');
+  });
+
+  test('the rollout page shows every namespace\'s progress, lowest stakes first', async ({ page }) => {
+    const rollout = new RolloutPage(page);
+    await rollout.open();
+    for (const ns of ['blog', 'webapp', 'argocd', 'monitoring', 'traefik', 'kube-system']) {
+      await expect(rollout.row(ns)).toBeVisible();
+      await expect(rollout.row(ns).getByTestId('step-progress').locator('[data-state]')).toHaveCount(8);
+      await expect(rollout.row(ns).getByTestId('rollout-done')).toHaveText(/^[1-8]\/8$/);
+    }
+    // kube-system is never a first pick.
+    const order = await rollout.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-namespace')));
+    expect(order.indexOf('kube-system')).toBeGreaterThan(order.indexOf('blog'));
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rollout' })).toBeVisible();
+    await rollout.row('blog').getByRole('link', { name: 'blog' }).click();
+    await expect(page.getByTestId('checklist-step')).toHaveCount(8);
+  });
+
+  test('the checklist API: eight steps, measured steps refuse confirmation, bad input and forged origins refused', async ({ request }) => {
+    const list = await (await request.get('/api/namespaces/webapp/checklist')).json();
+    expect(list.namespace).toBe('webapp');
+    expect(list.steps.map((s: { step: number }) => s.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(list.steps[0]).toMatchObject({ scope: 'cluster', state: 'done', confirmable: false });
+    const measured = await request.post('/api/namespaces/webapp/checklist/steps/6/confirm', { data: { confirmed: true } });
+    expect(measured.status()).toBe(409);
+    expect((await measured.json()).error.code).toBe('conflict:checklist');
+    expect((await request.post('/api/namespaces/webapp/checklist/steps/9/confirm', { data: { confirmed: true } })).status()).toBe(400);
+    expect((await request.post('/api/namespaces/webapp/checklist/steps/8/confirm', { data: { confirmed: 'yes' } })).status()).toBe(400);
+    expect((await request.post('/api/namespaces/webapp/checklist/steps/8/confirm', { data: { confirmed: true }, headers: { origin: 'https://evil.example' } })).status()).toBe(403);
+    const overview = await (await request.get('/api/checklist')).json();
+    expect(overview.kubernetes).toMatchObject({ enabled: false });
+    expect(overview.namespaces.length).toBeGreaterThan(3);
+    expect(overview.namespaces[0]).toMatchObject({ rank: 1, states: expect.any(Array), done: expect.any(Number) });
+  });
+});

@@ -1,0 +1,49 @@
+import 'server-only';
+import { snapshot } from '@/lib/graph/windowed-graph';
+import type { LockstepConfig } from '../config';
+import type { AnalysisService } from '../analysis/analysis-service';
+import type { Store } from '../db/store';
+import type { RelayMonitor } from '../hubble/relay-monitor';
+import { loadKubeConfig } from '../k8s/kube-config';
+import { KubernetesReader } from '../k8s/kube-reader';
+import type { FlowHub } from '../live/flow-hub';
+import type { GraphService } from '../live/graph-service';
+import type { MetricsRegistry } from '../metrics';
+import { ChecklistService } from './checklist-service';
+
+/** Live services the checklist reads. */
+export interface ChecklistDeps {
+  hub: FlowHub;
+  graph: GraphService;
+  relay: RelayMonitor;
+  store: Store;
+  analysis: AnalysisService;
+  metrics: MetricsRegistry;
+}
+
+/**
+ * Wires the checklist to the live services and the Kubernetes API (off in demo mode and with
+ * `LOCKSTEP_KUBERNETES=off`; see server/k8s/kube-config.ts).
+ */
+export function createChecklistService(config: LockstepConfig, deps: ChecklistDeps): ChecklistService {
+  const k = config.checklist.kubernetes;
+  const loaded = loadKubeConfig(k, { demo: !config.relay.address });
+  if (loaded.ok) console.info(`[lockstep] checklist reads the Kubernetes API via ${loaded.source}`);
+  const kubernetes = new KubernetesReader(loaded, { timeoutMs: k.timeoutMs, cacheMs: k.cacheMs, ciliumNamespace: k.ciliumNamespace, metrics: deps.metrics });
+  return new ChecklistService(
+    {
+      relayStatus: () => deps.relay.snapshot(),
+      namespaceSummaries: () => deps.hub.namespaceSummaries(),
+      recentDrops: (namespace) => deps.hub.recentFlows(namespace, { verdict: 'DROPPED' }).flows.map((f) => f.flow),
+      graphSnapshot: () => {
+        deps.graph.flush();
+        return snapshot(deps.graph.graph, 'all', Date.now());
+      },
+      policyFiles: (namespace) => deps.analysis.policyFiles(namespace),
+      allFindings: () => deps.analysis.findingsSource(),
+      store: deps.store,
+      kubernetes,
+    },
+    { quietPeriodMs: config.checklist.quietPeriodMs, minObservationMs: config.checklist.minObservationMs },
+  );
+}
