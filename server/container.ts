@@ -69,7 +69,11 @@ export async function createContainer(config: LockstepConfig): Promise<Container
   const graph = new GraphService(hub, metrics);
   const analysis = new AnalysisService(hub, {
     seedPolicies: config.relay.address ? [] : demoPolicyFiles(),
-    findingsSource: () => store.findings.list({ includeSamples: true, limit: 20_000 }),
+    findingsSource: async () => {
+      const list = await store.findings.list({ includeSamples: true, limit: 20_000 });
+      const exported = await store.exports.exportedIn(list.map((f) => f.id));
+      return list.map((f) => ({ ...f, exportedIn: exported.get(f.id) }));
+    },
   });
   const auth = new Auth(config.auth);
   const findings = storeFindingsFacade(analysis, store);
@@ -102,7 +106,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     graph,
     analysis,
     findings,
-    exporter: createGithubExporter(config.github, { findings, hub, allFindings: () => analysis.findingsSource() }),
+    exporter: createGithubExporter(config.github, { findings, hub, allFindings: () => analysis.findingsSource() }, store.exports),
     auth,
     store,
     ingest,

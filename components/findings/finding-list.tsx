@@ -9,7 +9,7 @@ import { FindingReview } from './finding-review';
 
 type Status = 'new' | 'accepted' | 'rejected' | 'needs-info';
 /** Findings from the API carry their review status (the store adds it). */
-type Reviewed = Finding & { status?: Status; seenAgain?: boolean };
+type Reviewed = Finding & { status?: Status; seenAgain?: boolean; exportedIn?: { number: number; url: string } };
 
 const STATUS_STYLE: Record<Status, string> = {
   new: 'bg-slate-100 text-slate-700',
@@ -49,6 +49,7 @@ function FindingRow({ finding: f, included, onToggle, open, onOpen }: { finding:
         <td className="px-2 py-1">
           <span className={`rounded px-1.5 py-0.5 ${STATUS_STYLE[status]}`} data-testid="finding-status">{status}</span>
           {f.seenAgain && <span className="ml-1 rounded bg-red-600 px-1 text-white">seen again</span>}
+          {f.exportedIn && <a className="ml-1 text-sky-700 underline" href={f.exportedIn.url} target="_blank" rel="noreferrer">exported in #{f.exportedIn.number}</a>}
         </td>
         <td className="px-2 py-1 font-medium">{f.subject.workload}</td>
         <td className="px-2 py-1">{f.direction.toLowerCase()}</td>

@@ -9,7 +9,7 @@ import type { Store } from '../db/store';
 export type FindingStatus = 'new' | 'accepted' | 'rejected' | 'needs-info';
 
 /** A finding as the API returns it: the finding, its review status, and its evidence samples. */
-export type FindingView = Finding & { status: FindingStatus; seenAgain: boolean; reviewedBy?: string; reviewedAt?: number };
+export type FindingView = Finding & { status: FindingStatus; seenAgain: boolean; reviewedBy?: string; reviewedAt?: number; exportedIn?: { number: number; url: string } };
 
 /** What routes use to read findings and analyses, whatever stores them. */
 export interface FindingsFacade {
@@ -26,7 +26,11 @@ export interface FindingsFacade {
  */
 export function storeFindingsFacade(analysis: AnalysisService, store: Store): FindingsFacade {
   return {
-    list: (ns) => store.findings.list({ namespace: ns, includeSamples: true, limit: 5000 }),
+    list: async (ns) => {
+      const findings = await store.findings.list({ namespace: ns, includeSamples: true, limit: 5000 });
+      const exported = await store.exports.exportedIn(findings.map((f) => f.id));
+      return findings.map((f) => ({ ...f, exportedIn: exported.get(f.id) }));
+    },
     analyze: async (ns, options) => {
       const rejected = await store.findings.list({ namespace: ns, status: ['rejected'], limit: 5000 });
       const excluded = new Set([...(options.excluded ?? []), ...rejected.map((f) => f.id)]);

@@ -11,6 +11,7 @@ import { ensureSchema, openPostgres, postgresError, withAdvisoryLock, type Postg
 import { redactDatabaseUrl } from './redact-database-url';
 import { createReviewRepo } from './review-repo';
 import { createChecklistRepo } from './checklist-repo';
+import { createExportRepo } from './export-repo';
 import type { Database } from './schema';
 import { openSqlite } from './sqlite';
 import type { LeaderLock, Store } from './store';
@@ -87,6 +88,7 @@ function assemble(
     reviews: createReviewRepo(db, dialect, options.clock),
     ingest: createIngestRepo(db, dialect),
     checklist: createChecklistRepo(db, options.clock),
+    exports: createExportRepo(db),
     leaderLock: (name, lockOptions) => lock(name, lockOptions?.healthCheckMs),
     close() {
       closing ??= db.destroy();

@@ -4,6 +4,7 @@ import type { Finding } from '@/lib/findings/model';
 import type { DbDialect } from './migrations';
 import type { FindingStatus } from './schema';
 import type { ChecklistRepo } from './checklist-repo';
+import type { ExportRecords } from '../github/export-records';
 
 /**
  * The persistence API of Lockstep: findings with their review state, the review thread and audit log, and the
@@ -219,6 +220,8 @@ export interface Store {
   ingest: IngestRepo;
   /** Manual confirmations of rollout checklist steps. */
   checklist: ChecklistRepo;
+  /** "Exported in #N": pull requests that carried findings (kept in the audit log). */
+  exports: ExportRecords;
   /** A leader lock named `name` (scoped to this store's database and schema). */
   leaderLock(name: string, options?: { healthCheckMs?: number }): LeaderLock;
   close(): Promise<void>;
