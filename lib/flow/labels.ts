@@ -65,3 +65,27 @@ export function reservedEntity(endpoint: Endpoint): string | undefined {
   if (endpoint.identity === 7) return 'kube-apiserver';
   return found;
 }
+
+const UNSTABLE_EXACT = new Set([
+  'pod-template-hash',
+  'controller-revision-hash',
+  'pod-template-generation',
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+  'job-name',
+  'controller-uid',
+  // Beware a label key `host`: Cilium 1.20.0 skips enforcement for such pods (cilium/cilium#48027).
+  'host',
+  // The namespace is expressed separately, only for cross-namespace peers (cnp-semantics §2).
+  'io.kubernetes.pod.namespace',
+]);
+
+const UNSTABLE_PREFIXES = ['batch.kubernetes.io/', 'io.cilium.k8s.', 'io.cilium.'];
+
+/**
+ * True for a k8s label key that must never name a workload in a selector (cnp-semantics §6): per-pod or
+ * per-revision keys, Cilium-generated keys, the namespace key (expressed separately) and the key `host`.
+ */
+export function isUnstableLabelKey(key: string): boolean {
+  return UNSTABLE_EXACT.has(key) || UNSTABLE_PREFIXES.some((prefix) => key.startsWith(prefix));
+}

@@ -1,5 +1,5 @@
 import type { Endpoint } from '../flow/model';
-import { parseLabel, reservedEntity } from '../flow/labels';
+import { isUnstableLabelKey, parseLabel, reservedEntity } from '../flow/labels';
 import type { NodeKind } from './model';
 import { workloadNameOfPod } from './workload-name-of-pod';
 
@@ -43,16 +43,6 @@ const ENTITY_KINDS: Record<string, NodeKind> = {
   init: 'init',
 };
 
-const UNSTABLE_KEYS = new Set([
-  'pod-template-hash',
-  'controller-revision-hash',
-  'pod-template-generation',
-  'statefulset.kubernetes.io/pod-name',
-  'apps.kubernetes.io/pod-index',
-  'job-name',
-  'controller-uid',
-]);
-const UNSTABLE_PREFIXES = ['batch.kubernetes.io/', 'io.cilium.k8s.'];
 const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 // Identity scopes (hubble-api §8): local (CIDR/FQDN) identities from 1<<24, remote-node identities from 2<<24.
 const LOCAL_SCOPE = 1 << 24;
@@ -65,9 +55,8 @@ const NO_LABELS: readonly string[] = Object.freeze([]);
  * `batch.kubernetes.io/*`, `io.cilium.k8s.*`, ...: cnp-semantics §6).
  */
 export function isStableLabelKey(key: string): boolean {
-  if (UNSTABLE_KEYS.has(key)) return false;
-  for (const prefix of UNSTABLE_PREFIXES) if (key.startsWith(prefix)) return false;
-  return true;
+  // The namespace key is handled on its own by the callers (it is what groups nodes).
+  return key === NAMESPACE_LABEL || !isUnstableLabelKey(key);
 }
 
 /**

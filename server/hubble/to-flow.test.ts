@@ -6,7 +6,7 @@ import { toFlow, toRelayEvent } from './to-flow';
 import { protoRoot } from './proto';
 import { decodeGetFlowsResponse } from './fast-decode';
 
-/** Encodes a jsonpb response with the real protos and decodes it the way grpc-js does (proto-loader options). */
+/** Encodes a jsonpb response with the real protos. */
 function encode(jsonpb: Record<string, unknown>): Buffer {
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => (target.startsWith('google/') ? target : path.join(protoRoot(), target));
@@ -28,17 +28,7 @@ function throughTheWire(jsonpb: Record<string, unknown>): unknown {
   root.resolvePath = (_origin, target) => (target.startsWith('google/') ? target : path.join(protoRoot(), target));
   root.loadSync('observer/observer.proto', { keepCase: true });
   const Response = root.lookupType('observer.GetFlowsResponse');
-  const toWireTime = (t: string) => {
-    const ms = Date.parse(t);
-    const frac = /\.(\d+)/.exec(t)?.[1] ?? '0';
-    return { seconds: Math.floor(ms / 1000), nanos: Number((frac + '000000000').slice(0, 9)) };
-  };
-  const flow = { ...(jsonpb.flow as Record<string, unknown>) };
-  flow.time = toWireTime(flow.time as string);
-  if (typeof flow.is_reply === 'boolean') flow.is_reply = { value: flow.is_reply };
-  const message = Response.fromObject({ ...jsonpb, flow, time: toWireTime(jsonpb.time as string) });
-  const bytes = Response.encode(message).finish();
-  return Response.toObject(Response.decode(bytes), { longs: Number, enums: String, defaults: false, oneofs: true });
+  return Response.toObject(Response.decode(encode(jsonpb)), { longs: Number, enums: String, defaults: false, oneofs: true });
 }
 
 const AUDIT_LINE = {
