@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { extractFindings } from '../findings/extract-findings';
 import { demoFlows } from '../policy/testdata/demo-scenario';
-import { source } from '../policy/testdata/source';
+import { BLOG_POLICY_YAML } from '../policy/testdata/blog-policy';
 import { expectValidCnpYaml } from '../testing/cnp-schema';
 import { analyzeNamespace } from './analyze-namespace';
 
-const BLOG_POLICY = source`
-# The blog's policy, from the GitOps repo.
-apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: blog-policy
-  namespace: blog
-spec:
-  endpointSelector:
-    matchLabels:
-      app.kubernetes.io/name: blog
-  ingress:
-    - fromEntities:
-        - health # Cilium health checks
-`;
+const BLOG_POLICY = BLOG_POLICY_YAML;
 
 describe('analyzeNamespace', () => {
   const flows = demoFlows();

@@ -7,22 +7,9 @@ import { expectValidCnpYaml } from '../testing/cnp-schema';
 import { changesToYaml } from './changes-to-yaml';
 import { namespacePolicySources, planNamespaceExport } from './plan-namespace-export';
 import { indexPolicyFile } from './policy-index';
+import { BLOG_POLICY_YAML } from '../policy/testdata/blog-policy';
 
-const BLOG = source`
-  # The blog's policy, from the GitOps repo.
-  apiVersion: cilium.io/v2
-  kind: CiliumNetworkPolicy
-  metadata:
-    name: blog-policy
-    namespace: blog
-  spec:
-    endpointSelector:
-      matchLabels:
-        app.kubernetes.io/name: blog
-    ingress:
-      - fromEntities:
-          - health # Cilium health checks
-`;
+const BLOG = BLOG_POLICY_YAML;
 const OTHER = source`
   apiVersion: cilium.io/v2
   kind: CiliumNetworkPolicy

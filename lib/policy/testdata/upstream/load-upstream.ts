@@ -1,20 +1,18 @@
+/// <reference types="vite/client" />
 /**
- * Test-only loader for the upstream policies in this folder (reads files; never import it from lib code).
- * The lib/ no-I/O import rule exempts testdata/ (eslint.config.mjs).
+ * Test-only loader for the upstream policies in this folder (never import it from lib code). The files are
+ * bundled by vitest's `import.meta.glob` rather than read with node:fs, so lib/ stays free of I/O even in tests.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { CiliumPolicy } from '../../cnp-types';
 
-/** Absolute path of a file under `lib/policy/testdata/upstream/`. */
-export function upstreamPath(relative: string): string {
-  return path.join(__dirname, relative);
-}
+const FILES = import.meta.glob('./**/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
-/** The source text of an upstream file. */
+/** The source text of an upstream file (path relative to this folder). */
 export function readUpstream(relative: string): string {
-  return readFileSync(upstreamPath(relative), 'utf8');
+  const text = FILES[`./${relative.replace(/^\.\//, '')}`];
+  if (text === undefined) throw new Error(`no upstream fixture ${relative}`);
+  return text;
 }
 
 /** Every CNP/CCNP document of an upstream YAML file (other kinds and empty documents skipped). */

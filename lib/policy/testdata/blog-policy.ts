@@ -1,0 +1,18 @@
+import { source } from './source';
+
+/** The blog's policy file as it sits in a GitOps repository, with comments a merge must keep (test-only). */
+export const BLOG_POLICY_YAML = source`
+  # The blog's policy, from the GitOps repo.
+  apiVersion: cilium.io/v2
+  kind: CiliumNetworkPolicy
+  metadata:
+    name: blog-policy
+    namespace: blog
+  spec:
+    endpointSelector:
+      matchLabels:
+        app.kubernetes.io/name: blog
+    ingress:
+      - fromEntities:
+          - health # Cilium health checks
+`;
