@@ -38,6 +38,9 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.keepalive_timeout_ms': 10_000,
   'grpc.keepalive_permit_without_calls': 1,
   'grpc.max_receive_message_length': 16 * 1024 * 1024,
+  // A larger HTTP/2 flow-control window (default 64 KiB, about 50 flows) lets a busy relay keep sending while we
+  // decode, instead of waiting a round trip for every window update. Bounds in-flight data to 4 MiB.
+  'grpc-node.flow_control_window': 4 * 1024 * 1024,
   'grpc.initial_reconnect_backoff_ms': 1_000,
   'grpc.max_reconnect_backoff_ms': 30_000,
 };
