@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { ChecklistStep } from '@/lib/checklist/model';
-import { useMe } from '../findings/review-api';
+import { useMe } from '../ui/use-me';
 import { useConfirmStep } from './use-checklist';
 
 /**

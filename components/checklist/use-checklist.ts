@@ -3,14 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RolloutOverview } from '@/lib/checklist/checklist-progress';
 import type { NamespaceChecklist, StepNumber } from '@/lib/checklist/model';
-import { postJson } from '../findings/review-api';
-
-async function getJson<T>(url: string, what: string): Promise<T> {
-  const res = await fetch(url);
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body?.error?.message ?? `${what} could not be loaded (${res.status})`);
-  return body as T;
-}
+import { getJson, postJson } from '../ui/fetch-json';
 
 /** A namespace's checklist, refreshed every 15 s (timers and live evidence move). */
 export function useChecklist(namespace: string) {

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '../ui/format';
+import { getJson } from '../ui/fetch-json';
 
 interface AuditEntry {
   id: number;
@@ -18,12 +19,7 @@ interface AuditEntry {
 export function AuditLog({ namespace }: { namespace: string }) {
   const log = useQuery({
     queryKey: ['audit-log', namespace],
-    queryFn: async (): Promise<AuditEntry[]> => {
-      const res = await fetch(`/api/audit-log?namespace=${encodeURIComponent(namespace)}&limit=100`);
-      const body = await res.json();
-      if (!res.ok) throw new Error(body?.error?.message ?? `the audit log could not be loaded (${res.status})`);
-      return body.entries;
-    },
+    queryFn: async () => (await getJson<{ entries: AuditEntry[] }>(`/api/audit-log?namespace=${encodeURIComponent(namespace)}&limit=100`, 'loading the audit log')).entries,
     refetchInterval: 15_000,
   });
   return (

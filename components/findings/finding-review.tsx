@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatDateTime } from '../ui/format';
-import { postJson, useMe } from './review-api';
+import { useMe } from '../ui/use-me';
+import { getJson, postJson } from '../ui/fetch-json';
 
 type Status = 'new' | 'accepted' | 'rejected' | 'needs-info';
 
@@ -29,12 +30,7 @@ export function FindingReview({ findingId, status, seenAgain }: { findingId: str
   const [comment, setComment] = useState('');
   const thread = useQuery({
     queryKey: ['thread', findingId],
-    queryFn: async (): Promise<ThreadEntry[]> => {
-      const res = await fetch(`/api/findings/${encodeURIComponent(findingId)}`);
-      const body = await res.json();
-      if (!res.ok) throw new Error(body?.error?.message ?? `the thread could not be loaded (${res.status})`);
-      return body.thread;
-    },
+    queryFn: async () => (await getJson<{ thread: ThreadEntry[] }>(`/api/findings/${encodeURIComponent(findingId)}`, 'loading the thread')).thread,
   });
   const refresh = () => Promise.all([client.invalidateQueries({ queryKey: ['thread', findingId] }), client.invalidateQueries({ queryKey: ['analysis'] }), client.invalidateQueries({ queryKey: ['audit-log'] })]);
   const decide = useMutation({

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useMemo, useRef } from 'react';
 import type { OverviewGraph } from '@/lib/graph/overview';
 import { MapLegend } from './map-controls';
+import { getJson } from '../ui/fetch-json';
 import { overviewElements } from './overview-elements';
 import { ServiceMap, type ServiceMapHandle } from './service-map';
 
@@ -14,11 +15,7 @@ export function OverviewMap() {
   const map = useRef<ServiceMapHandle>(null);
   const query = useQuery({
     queryKey: ['overview-graph'],
-    queryFn: async (): Promise<OverviewGraph> => {
-      const res = await fetch('/api/graph?window=1h');
-      if (!res.ok) throw new Error(`the overview could not be loaded (${res.status})`);
-      return res.json();
-    },
+    queryFn: () => getJson<OverviewGraph>('/api/graph?window=1h', 'loading the overview'),
     refetchInterval: 5_000,
   });
   const elements = useMemo(() => (query.data ? overviewElements(query.data) : []), [query.data]);

@@ -4,6 +4,7 @@ import type { Flow } from '@/lib/flow/model';
 import { analyzeFlows, type FlowsAnalysis } from '@/lib/analysis/analyze-flows';
 import { readCapture, type CaptureProblem } from '../captures/read-capture';
 import { AppError } from '../errors';
+import { parseJsonText } from '../json-body';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -27,15 +28,7 @@ export async function analyzeCaptureRequest(request: Request): Promise<AnalyzeRe
   const isJson = (request.headers.get('content-type') ?? '').includes('application/json');
   let body: z.infer<typeof JsonBody> = { flows: text };
   if (isJson) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new AppError('bad_request:capture', 'the body is not valid JSON');
-    }
-    const parsed = JsonBody.safeParse(raw);
-    if (!parsed.success) throw new AppError('bad_request:capture', `invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-    body = parsed.data;
+    body = parseJsonText(text, JsonBody, 'capture');
   }
   const flows: Flow[] = [];
   const capture = await readCapture(Buffer.from(body.flows), { onFlow: (f) => flows.push(f) });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { StepNumber } from '@/lib/checklist/model';
 import { isStepNumber } from '@/lib/checklist/step-info';
 import { AppError } from '../errors';
+import { readJsonBody } from '../json-body';
 
 /** A step number from a URL (`1`..`8`). */
 export function parseStepNumber(value: string): StepNumber {
@@ -15,15 +16,5 @@ const ConfirmBody = z.object({ confirmed: z.boolean(), note: z.string().max(1_00
 
 /** `{confirmed: boolean, note?}` of POST /api/namespaces/{ns}/checklist/steps/{n}/confirm. */
 export async function parseConfirmBody(request: Request): Promise<z.infer<typeof ConfirmBody>> {
-  const text = await request.text();
-  if (text.length > 16 * 1024) throw new AppError('too_large:checklist', 'the request body is too large');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new AppError('bad_request:checklist', 'the body must be JSON: {"confirmed": true, "note": "…"}');
-  }
-  const r = ConfirmBody.safeParse(value);
-  if (!r.success) throw new AppError('bad_request:checklist', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  return r.data;
+  return readJsonBody(request, ConfirmBody, { surface: 'checklist', maxBytes: 16 * 1024, hint: '{"confirmed": true, "note": "…"}' });
 }
