@@ -118,7 +118,6 @@ export async function createContainer(config: LockstepConfig): Promise<Container
         await ingest.stop();
         relay.stop();
         graph.stop();
-        analysis.stop();
         await demo?.stop();
         await store.close();
       })();

@@ -1,6 +1,4 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
-import { FindingSet } from '@/lib/findings/finding-set';
 import type { Finding } from '@/lib/findings/model';
 import { analyzeNamespace, type NamespaceAnalysis } from '@/lib/analysis/analyze-namespace';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
@@ -8,60 +6,34 @@ import type { FlowHub } from '../live/flow-hub';
 import { AppError } from '../errors';
 
 /**
- * Findings and suggested patches for the live cluster. Findings are built incrementally from every flow the hub
- * sees (policy verdicts for the findings, DNS records for the resolvers); the user's existing policies per
- * namespace are those uploaded (or, in the demo, the demo cluster's own). A `findingsSource` may replace the
- * in-memory findings (the persistent store, which survives restarts).
+ * Findings and suggested patches for the live cluster. Findings come from the persistent store (the server's own
+ * ingest builds them); the user's existing policies per namespace are those uploaded (or, in the demo, the demo
+ * cluster's own); the recorded flows replayed are the hub's recent flows of the namespace.
  */
 
 /** Options of {@link AnalysisService}. */
 export interface AnalysisServiceOptions {
+  /** Where findings come from (the persistent store). */
+  findingsSource: () => Promise<Finding[]>;
   /** Policies known at start (demo cluster), as files. */
   seedPolicies?: ExistingPolicySource[];
-  /** Apply buffered flows every this many ms. Default: 500. */
-  batchMs?: number;
   /** Most policy files kept per namespace. Default: 50. */
   maxPolicyFiles?: number;
-  /**
-   * Where findings come from (the persistent store). Default: an in-memory set built from the live stream, which
-   * forgets everything on restart.
-   */
-  findingsSource?: () => Promise<Finding[]>;
 }
 
 export class AnalysisService {
-  private readonly findingSet = new FindingSet();
-  private pending: Flow[] = [];
   private readonly policies = new Map<string, ExistingPolicySource[]>();
-  private readonly unsubscribe: () => void = () => {};
-  private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxPolicyFiles: number;
-  /** Where findings come from; defaults to the in-memory set built from the live stream. */
-  findingsSource: () => Promise<Finding[]> = async () => {
-    this.flush();
-    return this.findingSet.findings();
-  };
+  /** Every finding, from the store. */
+  readonly findingsSource: () => Promise<Finding[]>;
 
   constructor(
     private readonly hub: FlowHub,
-    options: AnalysisServiceOptions = {},
+    options: AnalysisServiceOptions,
   ) {
     this.maxPolicyFiles = options.maxPolicyFiles ?? 50;
+    this.findingsSource = options.findingsSource;
     for (const source of options.seedPolicies ?? []) this.addPolicyFile(namespaceOfFile(source), source);
-    if (options.findingsSource) {
-      this.findingsSource = options.findingsSource;
-      return;
-    }
-    this.unsubscribe = hub.subscribe({ namespace: '*', onFlow: (e) => this.pending.length < 200_000 && this.pending.push(e.flow) });
-    this.timer = setInterval(() => this.flush(), options.batchMs ?? 500);
-    this.timer.unref?.();
-  }
-
-  flush(): void {
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.findingSet.add(batch);
   }
 
   /** Findings whose subject is in `namespace`. */
@@ -106,10 +78,6 @@ export class AnalysisService {
     });
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.unsubscribe();
-  }
 }
 
 /** `apps/<namespace>/...` → namespace; otherwise the file's first `namespace:` value. */

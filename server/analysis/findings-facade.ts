@@ -3,10 +3,8 @@ import type { Finding } from '@/lib/findings/model';
 import type { NamespaceAnalysis } from '@/lib/analysis/analyze-namespace';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import type { AnalysisService } from './analysis-service';
-import type { Store } from '../db/store';
+import type { FindingStatus, Store } from '../db/store';
 
-/** Review status of a finding (issue 5 adds the review flow; until reviewed a finding is `new`). */
-export type FindingStatus = 'new' | 'accepted' | 'rejected' | 'needs-info';
 
 /** A finding as the API returns it: the finding, its review status, and its evidence samples. */
 export type FindingView = Finding & { status: FindingStatus; seenAgain: boolean; reviewedBy?: string; reviewedAt?: number; exportedIn?: { number: number; url: string } };
@@ -36,17 +34,6 @@ export function storeFindingsFacade(analysis: AnalysisService, store: Store): Fi
       const excluded = new Set([...(options.excluded ?? []), ...rejected.map((f) => f.id)]);
       return analysis.analyze(ns, { ...options, excluded });
     },
-    policyFiles: (ns) => analysis.policyFiles(ns),
-    addPolicyFile: (ns, source) => analysis.addPolicyFile(ns, source),
-    removePolicyFile: (ns, name) => analysis.removePolicyFile(ns, name),
-  };
-}
-
-/** The facade over the in-memory analysis service. */
-export function memoryFindingsFacade(analysis: AnalysisService): FindingsFacade {
-  return {
-    list: async (ns) => (await analysis.findings(ns)).map((f) => ({ ...f, status: 'new', seenAgain: false })),
-    analyze: (ns, options) => analysis.analyze(ns, options),
     policyFiles: (ns) => analysis.policyFiles(ns),
     addPolicyFile: (ns, source) => analysis.addPolicyFile(ns, source),
     removePolicyFile: (ns, name) => analysis.removePolicyFile(ns, name),
