@@ -22,11 +22,15 @@ const config = [
   },
   {
     files: ['server/**/*.ts'],
-    // The composition root wires the demo relay in; everything else talks to server/hubble through its client.
-    ignores: ['server/hubble/**', 'server/container.ts'],
+    rules: restrict([{ group: ['@/app/*', '@/components/*', '**/app/**', '**/components/**'], message: 'server/ never imports app/ or components/.' }]),
+  },
+  {
+    files: ['server/**/*.ts'],
+    // Wire types and gRPC stay in the Hubble adapter and the demo relay; the composition root wires the demo relay in.
+    ignores: ['server/hubble/**', 'server/demo-relay/**', 'server/container.ts'],
     rules: restrict([
-      { group: ['@/app/*', '@/components/*'], message: 'server/ never imports app/ or components/.' },
-      { group: ['@grpc/*', '**/hubble/proto', '**/hubble/demo-relay/*'], message: 'Wire types and gRPC stay in server/hubble/.' },
+      { group: ['@/app/*', '@/components/*', '**/app/**', '**/components/**'], message: 'server/ never imports app/ or components/.' },
+      { group: ['@grpc/*', '**/hubble/proto', '**/demo-relay/*'], message: 'Wire types and gRPC stay in server/hubble/ and server/demo-relay/.' },
     ]),
   },
   {

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import protobuf from 'protobufjs';
-import { createHomelabGenerator } from '../server/hubble/demo-relay/homelab-generator';
-import { toGetFlowsResponse } from '../server/hubble/demo-relay/flow-template';
+import { createHomelabGenerator } from '../server/demo-relay/homelab-generator';
+import { toGetFlowsResponse } from '../server/demo-relay/flow-template';
 import { protoRoot } from '../server/hubble/proto';
 import { toRelayEvent } from '../server/hubble/to-flow';
 import { decodeGetFlowsResponse } from '../server/hubble/fast-decode';

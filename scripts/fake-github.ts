@@ -4,7 +4,7 @@
 // Every request is checked against GitHub's OpenAPI description; `GET /__fake/state` lists violations, branches
 // and pull requests, `GET /__fake/file?branch=&path=` returns a file. Env: FAKE_GITHUB_PORT (default 3199),
 // FAKE_GITHUB_TOKEN (default e2e-token).
-import { demoPolicyFiles } from '../server/hubble/demo-policy-files';
+import { demoPolicyFiles } from '../server/demo-relay/demo-policy-files';
 import { FakeGithub } from '../server/github/testing/fake-github';
 
 async function main(): Promise<void> {

@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'demo-relay': {
-      const { runDemoRelayCommand } = await import('../hubble/demo-relay/demo-relay-command');
+      const { runDemoRelayCommand } = await import('../demo-relay/demo-relay-command');
       return runDemoRelayCommand(rest);
     }
     case 'read':

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as grpc from '@grpc/grpc-js';
 import type { Flow } from '@/lib/flow/model';
 import { extractFindings } from '@/lib/findings/extract-findings';
-import { startDemoRelay, type DemoRelay } from '../hubble/demo-relay/demo-relay-server';
+import { startDemoRelay, type DemoRelay } from '../demo-relay/demo-relay-server';
 import { createRelayClient, toTimestamp, type RelayObserverClient } from '../hubble/relay-client';
 import { toRelayEvent } from '../hubble/to-flow';
 import type { OpenedStore } from '../db/create-store';

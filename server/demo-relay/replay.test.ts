@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { observerServiceDefinition } from '../proto';
-import { toRelayEvent } from '../to-flow';
+import { observerServiceDefinition } from '../hubble/proto';
+import { toRelayEvent } from '../hubble/to-flow';
 import { newCaptureStats, parseCaptureLine, parseRfc3339, readCapture, type WireObject } from './replay';
 import { shiftResponse, startReplaySource } from './replay-source';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { observerClientConstructor } from '../proto';
-import { toRelayEvent, type RelayEvent } from '../to-flow';
+import { observerClientConstructor } from '../hubble/proto';
+import { toRelayEvent, type RelayEvent } from '../hubble/to-flow';
 import { startDemoRelay, type DemoRelay } from './demo-relay-server';
 
 // Wire objects in tests are read loosely; the translator under test does the typing.

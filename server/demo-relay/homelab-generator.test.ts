@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHomelabGenerator } from './homelab-generator';
 import { toGetFlowsResponse, type GeneratedFlow } from './flow-template';
-import { toRelayEvent } from '../to-flow';
+import { toRelayEvent } from '../hubble/to-flow';
 
 // Wire objects in tests are read loosely; the translator under test does the typing.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 import 'server-only';
 import { Document } from 'yaml';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
-import { homelabPolicies } from './demo-relay/homelab-policies';
+import { homelabPolicies } from './homelab-policies';
 
 /**
  * The demo cluster's own policies as the files of its GitOps repository (`apps/<namespace>/cilium-policies.yaml`),

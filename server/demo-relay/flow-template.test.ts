@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { observerServiceDefinition } from '../proto';
+import { observerServiceDefinition } from '../hubble/proto';
 import { createHomelabGenerator } from './homelab-generator';
 import { maxEncodedLength, encodeGetFlowsResponse, toGetFlowsResponse, writeGetFlowsResponse, type ResponseSerializer } from './flow-template';
 

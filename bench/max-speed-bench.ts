@@ -1,15 +1,15 @@
 import 'server-only';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { protoRoot } from '../proto';
-import { startDemoRelay } from './demo-relay-server';
+import { protoRoot } from '../server/hubble/proto';
+import { startDemoRelay } from '../server/demo-relay/demo-relay-server';
 
 /**
  * Measures how many flows per second the demo relay's max-speed mode delivers to one client on loopback.
  * The client runs in a worker thread (its own core): `h2` counts gRPC messages on a bare HTTP/2 stream (what
  * the server emits), `grpc-js` is a plain Observer client decoding every message (what a Node consumer gets).
  *
- *   node --conditions=react-server --import tsx server/hubble/demo-relay/max-speed-bench.ts [seconds]
+ *   node --conditions=react-server --import tsx bench/max-speed-bench.ts [seconds]
  */
 
 const H2_CLIENT = `

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compilePolicies } from '@/lib/policy/evaluate-compile';
 import { evaluateFlow } from '@/lib/policy/evaluate-flow';
-import { toFlow } from '../to-flow';
+import { toFlow } from '../hubble/to-flow';
 import { createHomelabGenerator } from './homelab-generator';
 import { toWireFlow } from './flow-template';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import * as grpc from '@grpc/grpc-js';
-import { observerServiceDefinition } from '../proto';
+import { observerServiceDefinition } from '../hubble/proto';
 import { createHomelabGenerator, type FlowGenerator } from './homelab-generator';
 import { createLoopedGenerator } from './looped-generator';
 import { startReplaySource, type ReplaySourceOptions } from './replay-source';

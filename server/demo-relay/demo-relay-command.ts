@@ -1,5 +1,5 @@
 import 'server-only';
-import { parseArgs } from '../../cli/args';
+import { parseArgs } from '../cli/args';
 import { startDemoRelay, type DemoRelayOptions } from './demo-relay-server';
 
 /**

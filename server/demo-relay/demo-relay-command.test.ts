@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
-import { observerClientConstructor } from '../proto';
+import { observerClientConstructor } from '../hubble/proto';
 import { parseDemoRelayArgs, runDemoRelayCommand } from './demo-relay-command';
 
 // Wire objects in tests are read loosely; the translator under test does the typing.
