@@ -1,5 +1,5 @@
 import type { Endpoint, Flow } from '../flow/model';
-import type { Entity } from '../policy/cnp-types';
+import type { Entity } from '../cilium/entities';
 import { normalizeDnsName } from './dns-name';
 import { hostCidr, ipInCidr, parseIp, type ParsedIp } from './ip';
 import type { FindingDirection, FindingProtocol } from './model';

@@ -3,7 +3,7 @@
  * A finding is keyed by (subject namespace + stable selector, direction, peer, port, protocol).
  */
 import type { Flow } from '../flow/model';
-import type { Entity } from '../policy/cnp-types';
+import type { Entity } from '../cilium/entities';
 
 /** The direction whose policy is missing a rule: INGRESS → the destination's, EGRESS → the source's. */
 export type FindingDirection = 'INGRESS' | 'EGRESS';

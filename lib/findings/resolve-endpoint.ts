@@ -1,6 +1,6 @@
 import type { Endpoint } from '../flow/model';
 import { parseLabel, reservedEntity } from '../flow/labels';
-import { ENTITIES, type Entity } from '../policy/cnp-types';
+import { ENTITIES, type Entity } from '../cilium/entities';
 import { isDnsSubdomain, isValidLabelKey, isValidLabelValue, isValidNamespace } from './label-validation';
 import type { ProblemCode } from './problems';
 

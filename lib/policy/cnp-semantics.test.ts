@@ -10,7 +10,7 @@ import { dnsFlow, flowBetween } from '../testing/flow-builders';
 import { expectValidCnp } from '../testing/cnp-schema';
 import type { CiliumNetworkPolicy, EgressRule, IngressRule } from './cnp-types';
 import { demoFlows, POSTGRES, WEBAPP } from './testdata/demo-scenario';
-import type { SynthesizeOptions } from './synthesize';
+import type { SynthesizeOptions } from './suggested-policy';
 import { synthesizeChecked as synthesizePolicies } from './testdata/synthesize-checked';
 import { policiesToYaml } from './to-yaml';
 

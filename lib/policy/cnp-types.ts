@@ -7,6 +7,8 @@
  * synthesizer (`synthesize.ts`), the merger, the evaluator (`evaluate*.ts`) and the linter (`lib/lint/`).
  */
 
+import type { Entity } from '../cilium/entities';
+
 /** `apiVersion` of every Cilium policy object. */
 export const CILIUM_API_VERSION = 'cilium.io/v2';
 
@@ -28,14 +30,6 @@ export interface EndpointSelector {
   matchLabels?: Record<string, string>;
   matchExpressions?: LabelSelectorRequirement[];
 }
-
-/** Entities (`fromEntities`/`toEntities` enum in the CRD). */
-export type Entity = 'all' | 'world' | 'cluster' | 'host' | 'init' | 'ingress' | 'unmanaged' | 'remote-node' | 'health' | 'none' | 'kube-apiserver';
-
-/** Every {@link Entity}, in CRD enum order. */
-export const ENTITIES: readonly Entity[] = [
-  'all', 'world', 'cluster', 'host', 'init', 'ingress', 'unmanaged', 'remote-node', 'health', 'none', 'kube-apiserver',
-];
 
 /** A `CIDRRule` (`fromCIDRSet`/`toCIDRSet`): exactly one of `cidr`, `cidrGroupRef`, `cidrGroupSelector`. */
 export interface CIDRRule {

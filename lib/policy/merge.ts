@@ -4,8 +4,7 @@ import { findMergeTarget, type MergeTarget } from './find-merge-target';
 import { parseSources } from './parse-sources';
 import { renderSource } from './render-source';
 import { canMergeInto, mergeSection } from './merge-rules';
-import type { SynthesizeOptions, SynthesisResult } from './synthesize';
-import type { ExistingPolicySource, PatchedFile, SuggestedPolicy } from './suggested-policy';
+import type { ExistingPolicySource, PatchedFile, SuggestedPolicy, SynthesisResult, SynthesizeOptions } from './suggested-policy';
 import { unifiedDiff } from './unified-diff';
 
 function rulesOf(suggestion: SuggestedPolicy, section: 'ingress' | 'egress') {

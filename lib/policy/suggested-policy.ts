@@ -1,5 +1,7 @@
 import type { FindingSubject } from '../findings/model';
 import type { CiliumNetworkPolicy } from './cnp-types';
+import type { Problem } from '../findings/problems';
+import type { BuildRulesOptions } from './build-rules';
 import type { RuleEvidence } from './evidence';
 
 /** A suggested CiliumNetworkPolicy for one workload, with the evidence behind each rule. */
@@ -30,4 +32,25 @@ export interface PatchedFile {
   diff: string;
   /** The policies that received rules, and from which suggestion. */
   merged: { policyName: string; namespace: string; suggestionId: string; addedRules: number; addedPorts: number; coveredRules: number }[];
+}
+
+/** Options of `synthesizePolicies`. */
+export interface SynthesizeOptions extends BuildRulesOptions {
+  /** Suffix of new policy names (`blog-lockstep`). Default: `lockstep`. */
+  nameSuffix?: string;
+  /** The user's policy files: rules for a workload one of them already selects are merged into it. Default: none. */
+  existingPolicies?: readonly ExistingPolicySource[];
+  /** Namespace assumed for existing documents without `metadata.namespace`. Default: none (not merge targets). */
+  defaultNamespace?: string;
+  /** Evidence comments on rules added to existing files. Default: true. */
+  evidenceComments?: boolean;
+}
+
+/** New policies, patched existing files, and problems. */
+export interface SynthesisResult {
+  /** New policies (subjects no existing policy selects narrowly), sorted by namespace and name. */
+  policies: SuggestedPolicy[];
+  /** Existing files with rules merged in, in the order given. */
+  files: PatchedFile[];
+  problems: Problem[];
 }

@@ -1,33 +1,12 @@
 import type { Finding, FindingSubject } from '../findings/model';
-import { problem, sortProblems, type Problem } from '../findings/problems';
+import { problem, sortProblems } from '../findings/problems';
 import { isSynthesizable } from './finding-guard';
 import { intersectLabels } from '../findings/resolve-endpoint';
-import { buildRules, type BuildRulesOptions } from './build-rules';
+import { buildRules } from './build-rules';
 import { CILIUM_API_VERSION, type CiliumNetworkPolicy, type Rule } from './cnp-types';
 import { mergePolicies } from './merge';
 import { policyNames, selectorCanonical } from './policy-name';
-import type { ExistingPolicySource, PatchedFile, SuggestedPolicy } from './suggested-policy';
-
-/** Options of {@link synthesizePolicies}. */
-export interface SynthesizeOptions extends BuildRulesOptions {
-  /** Suffix of new policy names (`blog-lockstep`). Default: `lockstep`. */
-  nameSuffix?: string;
-  /** The user's policy files: rules for a workload one of them already selects are merged into it. Default: none. */
-  existingPolicies?: readonly ExistingPolicySource[];
-  /** Namespace assumed for existing documents without `metadata.namespace`. Default: none (not merge targets). */
-  defaultNamespace?: string;
-  /** Evidence comments on rules added to existing files. Default: true. */
-  evidenceComments?: boolean;
-}
-
-/** New policies, patched existing files, and problems. */
-export interface SynthesisResult {
-  /** New policies (subjects no existing policy selects narrowly), sorted by namespace and name. */
-  policies: SuggestedPolicy[];
-  /** Existing files with rules merged in, in the order given. */
-  files: PatchedFile[];
-  problems: Problem[];
-}
+import type { SuggestedPolicy, SynthesisResult, SynthesizeOptions } from './suggested-policy';
 
 function groupBySubject(findings: readonly Finding[]): { subject: FindingSubject; findings: Finding[] }[] {
   const groups = new Map<string, { subject: FindingSubject; findings: Finding[] }>();

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
-import type { ExportRecord, ExportRecords } from '../github/export-records';
+import type { ExportRecord, ExportRecords } from './store';
 
 /**
  * "Exported in #N", kept in the audit log so it is part of the same history users read: one `export` entry per

@@ -4,7 +4,6 @@ import type { Finding } from '@/lib/findings/model';
 import type { DbDialect } from './migrations';
 import type { FindingStatus } from './schema';
 import type { ChecklistRepo } from './checklist-repo';
-import type { ExportRecords } from '../github/export-records';
 
 /**
  * The persistence API of Lockstep: findings with their review state, the review thread and audit log, and the
@@ -208,6 +207,30 @@ export interface LeaderLock {
   onLost(listener: (reason: string) => void): void;
   /** Releases the lock and closes its session. */
   release(): Promise<void>;
+}
+
+/** One successful export: the pull request and the findings it carries. */
+export interface ExportRecord {
+  /** `namespace:<ns>` or `cluster:default-deny`. */
+  target: string;
+  number: number;
+  url: string;
+  branch: string;
+  /** Accepted findings in the pull request (empty for the cluster-wide policy). */
+  findingIds: string[];
+  /** Who exported, and when (ms). */
+  actor: string;
+  at: number;
+}
+
+/** Where "exported in #N" is remembered: entries of the audit log (see `createExportRepo`). */
+export interface ExportRecords {
+  /** Records that `findingIds` went out in a pull request (again: the newest record wins). */
+  recordExport(findingIds: readonly string[], pr: Omit<ExportRecord, 'findingIds'>): Promise<void>;
+  /** The newest export of a target. */
+  latest(target: string): Promise<ExportRecord | undefined>;
+  /** The newest pull request of each finding that went out in one. */
+  exportedIn(findingIds: readonly string[]): Promise<Map<string, { number: number; url: string }>>;
 }
 
 /** Lockstep's store. */

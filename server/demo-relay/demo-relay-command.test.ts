@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
 import { observerClientConstructor } from '../hubble/proto';
-import { parseDemoRelayArgs, runDemoRelayCommand } from './demo-relay-command';
+import { DEMO_RELAY_OPTIONS, DEMO_RELAY_USAGE, parseDemoRelayArgs, runDemoRelayCommand } from './demo-relay-command';
 
 // Wire objects in tests are read loosely; the translator under test does the typing.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -18,8 +18,12 @@ describe('lockstep demo-relay', () => {
     expect(parseDemoRelayArgs(['--max-speed', '--lost-events-every', '500'])).toMatchObject({ maxSpeed: true, lostEvents: { everyMs: 500 } });
   });
 
+  it('describes every option it accepts in its usage', () => {
+    for (const name of Object.keys(DEMO_RELAY_OPTIONS)) expect(DEMO_RELAY_USAGE, name).toMatch(new RegExp(`^\\s+(-\\w, )?--${name}\\b`, 'm'));
+  });
+
   it('rejects bad options', () => {
-    for (const argv of [['--port', 'x'], ['--port', '70000'], ['--rate', '0'], ['--bogus'], ['stray.json']]) {
+    for (const argv of [['--port', 'x'], ['--port', '70000'], ['--rate', '0'], ['--rate', '-1'], ['--port'], ['--bogus'], ['stray.json']]) {
       expect(parseDemoRelayArgs(argv), argv.join(' ')).toHaveProperty('error');
     }
   });

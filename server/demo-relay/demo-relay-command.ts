@@ -1,5 +1,5 @@
 import 'server-only';
-import { parseArgs } from '../cli/args';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { startDemoRelay, type DemoRelayOptions } from './demo-relay-server';
 
 /**
@@ -21,33 +21,66 @@ export const DEMO_RELAY_USAGE = `usage: lockstep demo-relay [--port 4245] [--hos
   --no-shift      keep the captures' timestamps (default: rewritten to the play time)
   --speed N       capture playback speed; default 1
   --lost-events-every MS  inject lost_events into follow streams
-  --max-speed     benchmark mode: follow streams get flows as fast as they read`;
+  --max-speed     benchmark mode: follow streams get flows as fast as they read
+  -h, --help      this text`;
+
+/** The command's options (node's `parseArgs`), each one described in {@link DEMO_RELAY_USAGE}. */
+export const DEMO_RELAY_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  rate: { type: 'string' },
+  seed: { type: 'string' },
+  replay: { type: 'string', multiple: true },
+  generator: { type: 'boolean' },
+  'no-loop': { type: 'boolean' },
+  'no-shift': { type: 'boolean' },
+  speed: { type: 'string' },
+  'lost-events-every': { type: 'string' },
+  'max-speed': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** `--rate -1` as `--rate=-1`, so that a negative number is a bad value (explained) rather than an unknown option. */
+function attachValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([a-z-]+)$/.exec(argv[i])?.[1] as keyof typeof DEMO_RELAY_OPTIONS | undefined;
+    const valued = name !== undefined && DEMO_RELAY_OPTIONS[name]?.type === 'string';
+    if (valued && i + 1 < argv.length && !argv[i + 1].startsWith('--')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
 
 /** Parses the command line into relay options, or an error message. */
 export function parseDemoRelayArgs(argv: string[]): DemoRelayOptions | { error: string } | { help: true } {
-  const parsed = parseArgs(argv, ['port', 'host', 'rate', 'seed', 'replay', 'speed', 'lost-events-every'], ['generator', 'no-loop', 'no-shift', 'max-speed', 'help', 'h']);
-  if ('error' in parsed) return parsed;
-  const { flags } = parsed;
-  if (flags.has('help') || flags.has('h')) return { help: true };
-  const replayFiles = argv.flatMap((arg, i) => (arg === '--replay' ? [argv[i + 1]] : arg.startsWith('--replay=') ? [arg.slice(9)] : []));
-  if (parsed.positionals.length && replayFiles.length === 0) return { error: `unexpected argument ${parsed.positionals[0]}` };
-  replayFiles.push(...parsed.positionals.filter((p) => !replayFiles.includes(p)));
+  let parsed: { values: Partial<Record<keyof typeof DEMO_RELAY_OPTIONS, string | boolean | string[]>>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: attachValues(argv), options: DEMO_RELAY_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return { error: (error as Error).message.split('\n')[0] };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  const replayFiles = [...((values.replay as string[] | undefined) ?? [])];
+  if (positionals.length && replayFiles.length === 0) return { error: `unexpected argument ${positionals[0]}` };
+  replayFiles.push(...positionals.filter((p) => !replayFiles.includes(p)));
   const numbers: Record<string, number> = {};
   for (const [name, fallback, min] of [['port', 4245, 0], ['rate', 40, 0.001], ['seed', 1, 0], ['speed', 1, 0.001], ['lost-events-every', 0, 1]] as const) {
-    const raw = flags.get(name);
+    const raw = values[name] as string | undefined;
     const value = raw === undefined ? fallback : Number(raw);
-    if (raw !== undefined && (!Number.isFinite(value) || value < min)) return { error: `--${name} must be a number ≥ ${min}, got ${String(raw)}` };
+    if (raw !== undefined && (raw.trim() === '' || !Number.isFinite(value) || value < min)) return { error: `--${name} must be a number ≥ ${min}, got ${raw}` };
     numbers[name] = value;
   }
   if (numbers.port > 65535 || !Number.isInteger(numbers.port)) return { error: `--port must be an integer 0-65535` };
-  const generate = replayFiles.length === 0 || flags.has('generator');
+  const generate = replayFiles.length === 0 || values.generator === true;
   return {
-    host: String(flags.get('host') ?? '127.0.0.1'),
+    host: (values.host as string | undefined) ?? '127.0.0.1',
     port: numbers.port,
     generator: generate ? { seed: numbers.seed, rate: numbers.rate } : false,
-    replay: replayFiles.length ? { files: replayFiles, loop: !flags.has('no-loop'), shiftTimes: !flags.has('no-shift'), speed: numbers.speed } : undefined,
-    lostEvents: flags.has('lost-events-every') ? { everyMs: numbers['lost-events-every'] } : undefined,
-    maxSpeed: flags.has('max-speed'),
+    replay: replayFiles.length ? { files: replayFiles, loop: !values['no-loop'], shiftTimes: !values['no-shift'], speed: numbers.speed } : undefined,
+    lostEvents: values['lost-events-every'] !== undefined ? { everyMs: numbers['lost-events-every'] } : undefined,
+    maxSpeed: values['max-speed'] === true,
   };
 }
 

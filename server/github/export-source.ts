@@ -6,7 +6,7 @@ import type { FlowHub } from '../live/flow-hub';
 import type { ExportSource } from './export-targets';
 import { GithubExporter } from './exporter';
 import type { GithubConfig } from './github-config';
-import type { ExportRecords } from './export-records';
+import type { ExportRecords } from '../db/store';
 
 /** What {@link exportSourceFrom} reads: the findings facade, recorded flows, and all findings. */
 export interface ExportSourceDeps {
@@ -42,7 +42,7 @@ export function exportSourceFrom(deps: ExportSourceDeps): ExportSource {
 
 /**
  * The exporter of the composition root: the `github` config, the container's findings and flows, and where
- * "exported in #N" is kept (default: in memory, until the store backs {@link ExportRecords}).
+ * "exported in #N" is kept (the store; in memory when none is given).
  */
 export function createGithubExporter(config: GithubConfig, deps: ExportSourceDeps, records?: ExportRecords): GithubExporter {
   return new GithubExporter({ config, source: exportSourceFrom(deps), records });

@@ -8,7 +8,8 @@ import { createGithubClient, type GithubClientOptions } from './github-client';
 import type { ExportRole, GithubConfig } from './github-config';
 import { GithubRepo } from './github-repo';
 import { exportPullRequest } from './export-pr';
-import { memoryExportRecords, type ExportRecord, type ExportRecords } from './export-records';
+import type { ExportRecord, ExportRecords } from '../db/store';
+import { memoryExportRecords } from './export-records';
 import { defaultDenyTarget, namespaceTarget, type ExportSource, type ExportTarget } from './export-targets';
 import { BlobCache, localSnapshot, readRepoSnapshot } from './repo-snapshot';
 

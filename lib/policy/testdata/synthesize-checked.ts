@@ -7,7 +7,8 @@ import { expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { Finding } from '../../findings/model';
 import { expectValidCnp, expectValidCnpYaml } from '../../testing/cnp-schema';
-import { synthesizePolicies, type SynthesisResult, type SynthesizeOptions } from '../synthesize';
+import { synthesizePolicies } from '../synthesize';
+import type { SynthesisResult, SynthesizeOptions } from '../suggested-policy';
 import { policiesToYaml } from '../to-yaml';
 
 /** Validates every Cilium policy document of a file (other kinds are left alone). */

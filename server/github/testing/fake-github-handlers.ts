@@ -1,4 +1,4 @@
-import type { FakeGithub, FakeResponse } from './fake-github';
+import type { FakeGithubState, FakeResponse } from './fake-github-state';
 
 /**
  * The endpoints the fake GitHub implements, on its state (refs, git objects, pull requests). Shapes follow
@@ -6,7 +6,7 @@ import type { FakeGithub, FakeResponse } from './fake-github';
  */
 
 type Args = { params: Record<string, string>; query: URLSearchParams; body: Record<string, unknown> };
-type Handler = (fake: FakeGithub, args: Args) => FakeResponse;
+type Handler = (fake: FakeGithubState, args: Args) => FakeResponse;
 
 const ok = (body: unknown, status = 200): FakeResponse => ({ status, body });
 /** An error as GitHub writes it. */
@@ -16,11 +16,11 @@ export const githubFailure = (status: number, message: string, errors?: unknown[
 });
 const notFound = () => githubFailure(404, 'Not Found');
 
-function refOut(fake: FakeGithub, ref: string) {
+function refOut(fake: FakeGithubState, ref: string) {
   return { ref: `refs/${ref}`, node_id: 'REF', url: `${fake.apiUrl}/repos/${fake.fullName}/git/refs/${ref}`, object: { sha: fake.refs.get(ref)!, type: 'commit', url: '' } };
 }
 
-function commitOut(fake: FakeGithub, sha: string) {
+function commitOut(fake: FakeGithubState, sha: string) {
   const c = fake.git.commits.get(sha)!;
   const person = { ...c.author };
   return {
@@ -30,7 +30,7 @@ function commitOut(fake: FakeGithub, sha: string) {
   };
 }
 
-function pullOut(fake: FakeGithub, n: number) {
+function pullOut(fake: FakeGithubState, n: number) {
   const p = fake.pulls.find((x) => x.number === n)!;
   return {
     number: p.number, state: p.state, title: p.title, body: p.body, html_url: `${fake.webUrl}/${fake.fullName}/pull/${p.number}`,

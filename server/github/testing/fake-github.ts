@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { GitObjects } from './git-objects';
 import { CONTENT_WRITES, HANDLERS, PULL_WRITES, githubFailure } from './fake-github-handlers';
 import { OpenApiValidator, type GithubSpecFlavor } from './openapi-validator';
+import type { FakeGithubState, FakePull, FakeRequest, FakeResponse } from './fake-github-state';
+
+export type { FakePull, FakeRequest, FakeResponse } from './fake-github-state';
 
 /**
  * A local HTTP server standing in for GitHub's REST API, for tests and the end-to-end run. Every request is
@@ -10,33 +13,6 @@ import { OpenApiValidator, type GithubSpecFlavor } from './openapi-validator';
  * and invalid bodies are refused AND recorded in `violations`, which tests assert empty. State: refs, git objects
  * (real ids), pull requests; tests read a branch back with `readFile`. Faults are injected with `intercept`.
  */
-
-/** A response of the fake. */
-export interface FakeResponse {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-/** A validated request, as `intercept` and `afterHandle` see it. */
-export interface FakeRequest {
-  method: string;
-  path: string;
-  operationId: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: Record<string, unknown>;
-}
-
-/** A pull request of the fake. */
-export interface FakePull {
-  number: number;
-  state: 'open' | 'closed';
-  title: string;
-  body: string;
-  head: string;
-  base: string;
-}
 
 /** Options of {@link FakeGithub.start}. */
 export interface FakeGithubOptions {
@@ -62,7 +38,7 @@ export interface FakeGithubOptions {
   port?: number;
 }
 
-export class FakeGithub {
+export class FakeGithub implements FakeGithubState {
   readonly git = new GitObjects();
   readonly refs = new Map<string, string>();
   readonly pulls: FakePull[] = [];
