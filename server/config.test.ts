@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { describeConfig, parseConfig } from './config';
 
 describe('parseConfig', () => {
+  it('reads the cluster facts used when cilium-config cannot be read, and rejects an unknown allow-localhost', () => {
+    const r = parseConfig({ LOCKSTEP_ALLOW_LOCALHOST: 'policy', LOCKSTEP_CLUSTER_NAME: 'homelab' });
+    expect(r.ok && r.config.cluster).toEqual({ allowLocalhost: 'policy', clusterName: 'homelab' });
+    const d = parseConfig({});
+    expect(d.ok && d.config.cluster).toEqual({ allowLocalhost: undefined, clusterName: undefined });
+    expect(parseConfig({ LOCKSTEP_ALLOW_LOCALHOST: 'sometimes' }).ok).toBe(false);
+  });
+
   it('starts the embedded demo relay when no relay address is given', () => {
     const r = parseConfig({});
     expect(r.ok && r.config.relay.address).toBe(undefined);

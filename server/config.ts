@@ -5,6 +5,7 @@ import { GITHUB_ENV, parseGithubConfig, type GithubConfig } from './github/githu
 import { AUTH_ENV, parseAuthConfig } from './auth/auth-config';
 import type { AuthConfig } from './auth/auth';
 import { CHECKLIST_ENV, parseChecklistConfig, type ChecklistConfig } from './checklist/checklist-config';
+import type { AllowLocalhost } from '@/lib/policy/cluster-facts';
 
 /**
  * Lockstep's configuration: the only module that reads `process.env`. Parsed once; a bad value fails start-up
@@ -54,6 +55,8 @@ const EnvSchema = z.object({
   LOCKSTEP_SSE_QUEUE: positiveInt(250),
   LOCKSTEP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional().default('info'),
   LOCKSTEP_DATA_DIR: z.string().optional(),
+  LOCKSTEP_ALLOW_LOCALHOST: z.enum(['auto', 'always', 'policy', '']).optional(),
+  LOCKSTEP_CLUSTER_NAME: z.string().optional(),
   // NOTE: a secret (it may carry a password). Checked without ever echoing the value.
   DATABASE_URL: z
     .string()
@@ -104,6 +107,11 @@ export interface LockstepConfig {
   auth: AuthConfig;
   /** The rollout checklist: timers and Kubernetes access (server/checklist, server/k8s). */
   checklist: ChecklistConfig;
+  /**
+   * Cluster facts for replay and lints when cilium-config cannot be read (`LOCKSTEP_ALLOW_LOCALHOST`,
+   * `LOCKSTEP_CLUSTER_NAME`); undefined fields fall back to Cilium's defaults (`always`, `default`).
+   */
+  cluster: { allowLocalhost: AllowLocalhost | undefined; clusterName: string | undefined };
 }
 
 /** Where findings, reviews and the ingest cursor are persisted. */
@@ -163,6 +171,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       github,
       auth,
       checklist,
+      cluster: { allowLocalhost: e.LOCKSTEP_ALLOW_LOCALHOST || undefined, clusterName: e.LOCKSTEP_CLUSTER_NAME?.trim() || undefined },
     },
   };
 }
@@ -181,6 +190,14 @@ export function getConfig(): LockstepConfig {
   if (!result.ok) throw new Error(`Invalid configuration:\n  - ${result.problems.join('\n  - ')}`);
   loaded = result.config;
   return loaded;
+}
+
+/**
+ * The CLI's view of `LOCKSTEP_ALLOW_LOCALHOST` and `LOCKSTEP_CLUSTER_NAME` only (the CLI needs no relay or
+ * database settings, so an unrelated bad variable must not stop it). An invalid value is a problem, not a default.
+ */
+export function clusterEnv(env: Record<string, string | undefined> = process.env): { allowLocalhost?: string; clusterName?: string } {
+  return { allowLocalhost: env.LOCKSTEP_ALLOW_LOCALHOST?.trim() || undefined, clusterName: env.LOCKSTEP_CLUSTER_NAME?.trim() || undefined };
 }
 
 /** A log-safe one-line summary: file paths and names only, never key material. */

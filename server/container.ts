@@ -68,6 +68,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
   const hub = new FlowHub({ flowsPerNamespace: config.live.flowsPerNamespace });
   const graph = new GraphService(hub, metrics);
   const analysis = new AnalysisService(hub, {
+    clusterFacts: config.cluster,
     seedPolicies: config.relay.address ? [] : demoPolicyFiles(),
     findingsSource: async () => {
       const list = await store.findings.list({ includeSamples: true, limit: 20_000 });

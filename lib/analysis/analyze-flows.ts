@@ -5,6 +5,8 @@ import type { Problem } from '../findings/problems';
 import type { LintProblem } from '../lint/model';
 import type { ExistingPolicySource } from '../policy/suggested-policy';
 import { analyzeNamespace, type NamespaceAnalysis } from './analyze-namespace';
+import { withLocalhostEvidence, type ClusterFacts } from '../policy/cluster-facts';
+import { isHostPolicyVerdict } from '../policy/host-verdict';
 
 /** Options of {@link analyzeFlows}. */
 export interface AnalyzeFlowsOptions {
@@ -18,6 +20,8 @@ export interface AnalyzeFlowsOptions {
   findingOptions?: FindingOptions;
   /** The clock, for lints (audit window). */
   now?: number;
+  /** Cluster facts (cilium-config `allow-localhost`, `cluster-name`). Default: Cilium's defaults, or the flows' evidence. */
+  cluster?: Partial<ClusterFacts>;
 }
 
 /** The analysis of a whole capture: one {@link NamespaceAnalysis} per namespace, and the combined patch. */
@@ -27,11 +31,14 @@ export interface FlowsAnalysis {
   patchYaml: string;
   problems: Problem[];
   lints: LintProblem[];
+  /** The cluster facts replay and lints used (agent-wide, so one value for every namespace). */
+  cluster: ClusterFacts;
 }
 
 /** Findings, patch, replay and lints for captured flows (the `POST /api/analyze` and `lockstep suggest` core). */
 export function analyzeFlows(flows: readonly Flow[], options: AnalyzeFlowsOptions = {}): FlowsAnalysis {
   const extracted = extractFindings(flows, options.findingOptions);
+  const cluster = withLocalhostEvidence(options.cluster, flows.some(isHostPolicyVerdict));
   const namespaces = [...new Set(extracted.findings.map((f) => f.subject.namespace))]
     .filter((ns) => !options.namespace || ns === options.namespace)
     .sort();
@@ -44,6 +51,7 @@ export function analyzeFlows(flows: readonly Flow[], options: AnalyzeFlowsOption
       evidenceComments: options.evidenceComments,
       fqdnPatterns: options.fqdnPatterns,
       lint: { now: options.now },
+      cluster,
     }),
   );
   const rolloutLints = new Set<string>();
@@ -60,5 +68,6 @@ export function analyzeFlows(flows: readonly Flow[], options: AnalyzeFlowsOption
     patchYaml: results.map((r) => r.patchYaml).filter(Boolean).join('\n'),
     problems: [...extracted.problems, ...results.flatMap((r) => r.problems)],
     lints,
+    cluster,
   };
 }

@@ -9,6 +9,8 @@ import { compareReplay, type ReplayComparison } from './replay-comparison';
 import type { ExistingPolicySource, PatchedFile, SuggestedPolicy } from '../policy/suggested-policy';
 import { lintPolicies } from '../lint/run';
 import type { LintContext, LintPolicyInput, LintProblem } from '../lint/model';
+import { withLocalhostEvidence, type ClusterFacts } from '../policy/cluster-facts';
+import { isHostPolicyVerdict } from '../policy/host-verdict';
 
 /**
  * One namespace's analysis, end to end: the findings the user includes become a suggested patch (new policies
@@ -35,6 +37,11 @@ export interface AnalyzeNamespaceOptions {
   fqdnPatterns?: boolean;
   /** Lint context (services, audit-mode start, now). */
   lint?: Omit<LintContext, 'flows'>;
+  /**
+   * Cluster facts (cilium-config `allow-localhost`, `cluster-name`) for replay and lints. Default:
+   * `allow-localhost: always`, unless the flows hold verdicts from the host to a pod, which prove `policy`.
+   */
+  cluster?: Partial<ClusterFacts>;
 }
 
 /** The result of {@link analyzeNamespace}. */
@@ -49,6 +56,8 @@ export interface NamespaceAnalysis {
   /** The patch as multi-document YAML: new policies, then each patched file's documents. */
   patchYaml: string;
   replay: ReplayComparison;
+  /** The cluster facts the replay and lints used (say which `allow-localhost` value changed the numbers). */
+  cluster: ClusterFacts;
   problems: Problem[];
   lints: LintProblem[];
 }
@@ -73,11 +82,14 @@ export function analyzeNamespace(options: AnalyzeNamespaceOptions): NamespaceAna
   const untouched = policiesOf(parsed.parsed.filter((p) => !patchedNames.has(p.source.name)).flatMap((p) => p.values));
   const after = [...untouched, ...patchedPolicies, ...synthesis.policies.map((p) => p.policy)];
   const flows = options.flows ?? [];
-  const replay = compareReplay(namespace, findings, flows, existingPolicies, after);
+  const hostVerdict = flows.some(isHostPolicyVerdict) || findings.some((f) => f.samples.some(isHostPolicyVerdict));
+  const cluster = withLocalhostEvidence(options.cluster, hostVerdict);
+  const replay = compareReplay(namespace, findings, flows, existingPolicies, after, cluster);
   const lints = lintPolicies(lintInputs(parsed.parsed.map((p) => p.source), synthesis.policies, synthesis.files), {
     ...options.lint,
     flows,
     defaultNamespace: namespace,
+    cluster,
   });
   return {
     namespace,
@@ -87,6 +99,7 @@ export function analyzeNamespace(options: AnalyzeNamespaceOptions): NamespaceAna
     files: synthesis.files,
     patchYaml: patchYaml(synthesis.policies, synthesis.files, options.evidenceComments ?? true),
     replay,
+    cluster,
     problems: [...parsed.problems, ...synthesis.problems],
     lints,
   };

@@ -1,9 +1,10 @@
 import type { Flow } from '../flow/model';
 import type { Finding } from '../findings/model';
 import { CILIUM_API_VERSION, type CiliumNetworkPolicy, type CiliumPolicy } from '../policy/cnp-types';
-import { compilePolicies } from '../policy/evaluate-compile';
+import { compilePolicies, type CompiledPolicies } from '../policy/evaluate-compile';
 import { evaluateFlow } from '../policy/evaluate-flow';
 import { replayFlows, type NamespaceReplay } from '../policy/evaluate-replay';
+import type { ClusterFacts } from '../policy/cluster-facts';
 
 /**
  * Before/after replay for one namespace. AUDIT verdicts prove that some policy selects their subject in that
@@ -31,8 +32,16 @@ export interface ReplayComparison {
 }
 
 /** Compares existing policies with existing + suggested on one namespace's recorded flows and findings. */
-export function compareReplay(namespace: string, findings: readonly Finding[], flows: readonly Flow[], before: readonly CiliumPolicy[], after: readonly CiliumPolicy[]): ReplayComparison {
-  const compiledBefore = compilePolicies(before, { defaultNamespace: namespace });
+export function compareReplay(
+  namespace: string,
+  findings: readonly Finding[],
+  flows: readonly Flow[],
+  before: readonly CiliumPolicy[],
+  after: readonly CiliumPolicy[],
+  cluster?: Partial<ClusterFacts>,
+): ReplayComparison {
+  const options = { defaultNamespace: namespace, cluster };
+  const compiledBefore = compilePolicies(before, options);
   const inferred = new Map<string, CiliumNetworkPolicy>();
   for (const finding of findings) {
     const sample = finding.samples[0];
@@ -41,20 +50,19 @@ export function compareReplay(namespace: string, findings: readonly Finding[], f
     if (!inferred.has(key)) inferred.set(key, observedDefaultDeny(finding));
   }
   const stand = [...inferred.values()];
-  const compiledStand = compilePolicies(stand, { defaultNamespace: namespace });
+  const compiledStand = compilePolicies(stand, options);
   const inferredSelects = (flow: Flow) => stand.length > 0 && evaluateFlow(flow, compiledStand).reason !== 'no-policy-selects';
   const recorded = uniqueByUuid([...flows, ...findings.flatMap((f) => f.samples)]).filter(
     (flow) => flow.eventType === 5 && (flow.verdict !== 'FORWARDED' || !inferredSelects(flow)),
   );
   return {
-    before: wouldDrop(namespace, findings, recorded, [...before, ...stand]),
-    after: wouldDrop(namespace, findings, recorded, [...after, ...stand]),
+    before: wouldDrop(namespace, findings, recorded, compilePolicies([...before, ...stand], options)),
+    after: wouldDrop(namespace, findings, recorded, compilePolicies([...after, ...stand], options)),
     inferredDefaultDeny: [...inferred.keys()].sort(),
   };
 }
 
-function wouldDrop(namespace: string, findings: readonly Finding[], flows: readonly Flow[], policies: readonly CiliumPolicy[]): WouldDrop {
-  const compiled = compilePolicies(policies, { defaultNamespace: namespace });
+function wouldDrop(namespace: string, findings: readonly Finding[], flows: readonly Flow[], compiled: CompiledPolicies): WouldDrop {
   let dropFlows = 0;
   let dropFindings = 0;
   for (const finding of findings) {

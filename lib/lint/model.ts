@@ -1,6 +1,7 @@
 import type { Flow } from '../flow/model';
 import type { CiliumPolicy, CiliumPolicyKind } from '../policy/cnp-types';
 import type { CompiledPolicies } from '../policy/evaluate-compile';
+import type { ClusterFacts } from '../policy/cluster-facts';
 import type { LintId, LintSeverity } from './registry';
 
 export type { LintId, LintSeverity } from './registry';
@@ -69,6 +70,8 @@ export interface LintContext {
   ingressControllers?: readonly IngressControllerRef[];
   /** Namespace of a CiliumNetworkPolicy without one. Default: `default`. */
   defaultNamespace?: string;
+  /** Cluster facts (`allow-localhost`, cluster name). Default: `allow-localhost: always`, cluster `default`. */
+  cluster?: Partial<ClusterFacts>;
 }
 
 /** What a rule reports; {@link lintPolicies} adds code, severity and message from the registry. */

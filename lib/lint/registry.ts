@@ -16,7 +16,7 @@ export const LINT_REGISTRY = {
     code: 'CNP002',
     severity: 'error',
     message:
-      '{count} probe flow(s) from the node (reserved:host) to {pod} on port(s) {ports} would be dropped: this policy makes {pod} default-deny on ingress without fromEntities host (or cluster/all). Once enforced, kubelet probes fail and the pod goes NotReady.',
+      '{count} probe flow(s) from the node (reserved:host) to {pod} on port(s) {ports} would be dropped: this policy makes {pod} default-deny on ingress without fromEntities host (or cluster/all), and the cluster runs with allow-localhost: {allowLocalhost} ({allowLocalhostSource}). Once enforced, kubelet probes fail and the pod goes NotReady.',
   },
   'peer.cidr-instead-of-selector': {
     code: 'CNP003',

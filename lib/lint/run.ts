@@ -23,7 +23,7 @@ export function lintPolicies(
   options: LintPoliciesOptions = {},
 ): LintProblem[] {
   const policies = inputs.map(toInput);
-  const compiled = compilePolicies(policies.map((p) => p.policy), { defaultNamespace: context.defaultNamespace });
+  const compiled = compilePolicies(policies.map((p) => p.policy), { defaultNamespace: context.defaultNamespace, cluster: context.cluster });
   const rules = options.only ? LINT_RULES.filter((r) => options.only!.includes(r.id)) : LINT_RULES;
   const findings = rules.flatMap((rule) => rule.check({ policies, context, compiled }));
   findings.sort(compareFindings);

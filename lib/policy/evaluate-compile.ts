@@ -1,8 +1,9 @@
-import type { CiliumPolicy, Rule } from './cnp-types';
+import type { CiliumPolicy, EndpointSelector, Rule } from './cnp-types';
 import type { PolicyRef, RuleSection } from './evaluate-model';
 import { compileRule, type CompiledRule } from './evaluate-rule';
-import { compileSelector, scopeSubjectSelector, type PolicyScope } from './selector-compile';
+import { compileSelector, NAMESPACE_LABEL, scopeSubjectSelector, type PolicyScope } from './selector-compile';
 import type { CompiledSelector } from './selector-matches';
+import { resolveClusterFacts, type ClusterFacts } from './cluster-facts';
 
 /** One `spec` (or `specs[i]`) of a policy, compiled. */
 export interface CompiledSpec {
@@ -24,12 +25,16 @@ export interface CompiledSpec {
  */
 export interface CompiledPolicies {
   specs: readonly CompiledSpec[];
+  /** The cluster facts the set was compiled for (`allow-localhost`, cluster name). */
+  cluster: ClusterFacts;
 }
 
 /** Options of {@link compilePolicies}. */
 export interface CompilePoliciesOptions {
   /** Namespace of a CiliumNetworkPolicy without `metadata.namespace` (kubectl's default). Default: `default`. */
   defaultNamespace?: string;
+  /** Cluster facts from cilium-config (rules 28, 31). Default: `allow-localhost: always`, cluster `default`. */
+  cluster?: Partial<ClusterFacts>;
 }
 
 const SECTIONS: readonly RuleSection[] = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
@@ -40,16 +45,18 @@ const SECTIONS: readonly RuleSection[] = ['ingress', 'ingressDeny', 'egress', 'e
  */
 export function compilePolicies(policies: readonly CiliumPolicy[], options: CompilePoliciesOptions = {}): CompiledPolicies {
   const defaultNamespace = options.defaultNamespace ?? 'default';
+  const cluster = resolveClusterFacts(options.cluster);
+  const clusterName = cluster.clusterName;
   const specs: CompiledSpec[] = [];
   policies.forEach((policy, policyIndex) => {
     if (!policy || (policy.kind !== 'CiliumNetworkPolicy' && policy.kind !== 'CiliumClusterwideNetworkPolicy')) return;
     const clusterwide = policy.kind === 'CiliumClusterwideNetworkPolicy';
     const namespace = clusterwide ? undefined : (policy.metadata?.namespace ?? defaultNamespace);
     const ref: PolicyRef = Object.freeze({ name: String(policy.metadata?.name ?? ''), namespace: namespace ?? '', kind: policy.kind });
-    if (policy.spec) specs.push(compileSpec(policy.spec, 'spec', ref, policyIndex, { namespace }));
-    (policy.specs ?? []).forEach((spec, i) => specs.push(compileSpec(spec, `specs[${i}]`, ref, policyIndex, { namespace })));
+    if (policy.spec) specs.push(compileSpec(policy.spec, 'spec', ref, policyIndex, { namespace, clusterName }));
+    (policy.specs ?? []).forEach((spec, i) => specs.push(compileSpec(spec, `specs[${i}]`, ref, policyIndex, { namespace, clusterName })));
   });
-  return { specs };
+  return { specs, cluster };
 }
 
 function compileSpec(spec: Rule, specPath: string, policy: PolicyRef, policyIndex: number, scope: PolicyScope): CompiledSpec {
@@ -64,6 +71,21 @@ function compileSpec(spec: Rule, specPath: string, policy: PolicyRef, policyInde
     ingress: rules.ingress.length + rules.ingressDeny.length > 0 && enable.ingress !== false,
     egress: rules.egress.length + rules.egressDeny.length > 0 && enable.egress !== false,
   };
-  const subject = spec.endpointSelector ? scopeSubjectSelector(compileSelector(spec.endpointSelector), scope) : undefined;
+  const subject = spec.endpointSelector ? scopeSubjectSelector(compileSelector(withoutNamespaceMatch(spec.endpointSelector, scope)), scope) : undefined;
   return { policy, policyIndex, specPath, subject, rules, defaultDeny };
 }
+
+/**
+ * A CNP's `endpointSelector` with its `k8s:io.kubernetes.pod.namespace` match label removed: Cilium's
+ * `ParseToCiliumRule` overwrites that label with the policy's own namespace ("removing illegal namespace match",
+ * rule 29). Only the `k8s:`-prefixed match label is overwritten; an unprefixed key or a matchExpression on the
+ * namespace stays and is ANDed, as upstream.
+ */
+function withoutNamespaceMatch(selector: EndpointSelector, scope: PolicyScope): EndpointSelector {
+  const labels = selector.matchLabels;
+  if (scope.namespace === undefined || !labels || !(NAMESPACE_MATCH_KEY in labels)) return selector;
+  const rest = Object.fromEntries(Object.entries(labels).filter(([key]) => key !== NAMESPACE_MATCH_KEY));
+  return { ...selector, matchLabels: rest };
+}
+
+const NAMESPACE_MATCH_KEY = `k8s:${NAMESPACE_LABEL}`;

@@ -4,13 +4,15 @@ import type { FlowVerdict } from './evaluate-model';
 import type { EndpointEntry } from './evaluate-endpoints';
 import { evaluationCache, peerRulesByAddress, peerRulesById, subjectRules, type PeerRules, type PolicyDirection, type RuleRef, type SubjectRules } from './evaluate-subject';
 import { portsMatch } from './selector-ports';
+import { localhostAlwaysAllowed } from './cluster-facts';
 
 /**
  * Decides whether Cilium (≥ 1.16 semantics, L3/L4) would allow `flow` under `policies`, for the flow's traffic
  * direction: EGRESS is judged by the source's policies, INGRESS by the destination's. A flow without direction
  * must pass both (the egress verdict at the source, then the ingress verdict at the destination). Order:
- * replies pass; a matching deny rule wins; then the first matching allow rule (input order); then default-deny
- * if a selecting rule switched it on; else allowed ("no-policy-selects").
+ * replies pass; a matching deny rule wins; then ingress from the local host when `allow-localhost` is not
+ * `policy` (rule 28); then the first matching allow rule (input order); then default-deny if a selecting rule
+ * switched it on; else allowed ("no-policy-selects"). The `cluster` entity is the local cluster (rule 31).
  *
  * L7 `rules` are treated as their L3/L4 allow (noted as `l7-rules`); `fromNodes`/`toNodes`, groups, requires,
  * CIDR groups and `k8sServiceSelector` match nothing; host-firewall (`nodeSelector`) rules are ignored.
@@ -37,6 +39,8 @@ const NO_POLICY: Record<'INGRESS' | 'EGRESS', FlowVerdict> = {
   EGRESS: Object.freeze({ allowed: true, reason: 'no-policy-selects', direction: 'EGRESS' }),
 };
 
+const LOCALHOST: FlowVerdict = Object.freeze({ allowed: true, reason: 'allow-localhost', direction: 'INGRESS' });
+
 function evaluateDirection(flow: Flow, direction: PolicyDirection, policies: CompiledPolicies): FlowVerdict {
   const cache = evaluationCache(policies);
   const ingress = direction === 'ingress';
@@ -50,6 +54,7 @@ function evaluateDirection(flow: Flow, direction: PolicyDirection, policies: Com
   for (const ref of rules.deny) {
     if (portsMatch(ref.rule.ports, flow.l4, namedPorts)) return (ref.verdict ??= ruleVerdict(false, 'denied-by', upper, ref));
   }
+  if (ingress && peerEntry.info.entities.has('host') && localhostAlwaysAllowed(policies.cluster)) return LOCALHOST;
   for (const ref of rules.allow) {
     if (portsMatch(ref.rule.ports, flow.l4, namedPorts)) return (ref.verdict ??= ruleVerdict(true, 'allowed-by', upper, ref));
   }

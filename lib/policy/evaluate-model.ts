@@ -15,9 +15,11 @@ export interface PolicyRef {
  * - `denied-by`: a deny rule (`ingressDeny`/`egressDeny`) matched; deny wins over every allow;
  * - `default-deny`: the subject is default-deny in this direction and no allow rule matched (`policy` names the
  *   first policy that switched default-deny on);
- * - `reply`: a reply (`is_reply`), allowed by connection tracking without policy lookup.
+ * - `reply`: a reply (`is_reply`), allowed by connection tracking without policy lookup;
+ * - `allow-localhost`: ingress from the local host (`reserved:host`) to a pod, allowed whatever the allow rules
+ *   say because cilium-config's `allow-localhost` is `auto`/`always` (rule 28); deny rules still win.
  */
-export type VerdictReason = 'no-policy-selects' | 'allowed-by' | 'denied-by' | 'default-deny' | 'reply';
+export type VerdictReason = 'no-policy-selects' | 'allowed-by' | 'denied-by' | 'default-deny' | 'reply' | 'allow-localhost';
 
 /** Caveats attached to a verdict. `l7-rules`: the matching allow carries L7 rules, evaluated at L3/L4 only. */
 export type EvaluationNote = 'l7-rules';

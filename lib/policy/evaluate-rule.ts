@@ -21,6 +21,14 @@ export interface CompiledRule {
   /** No L3 field but `toPorts`/`icmps`: every peer (CRD: "nil ToEndpoints is implicitly a wildcard"). */
   wildcard: boolean;
   ports: CompiledPorts;
+  /**
+   * Some peer list is present but empty (`toEndpoints: []`, entities, CIDR, CIDRSet, nodes): Cilium's
+   * `mergeEndpointSelectors` then selects no peer for the whole rule (rule 30). `toFQDNs: []` is not part of that
+   * check (rule 32).
+   */
+  selectsNothing: boolean;
+  /** The local cluster's name, for the `cluster` entity (rule 31). */
+  clusterName: string;
   /** Fields present but not evaluated (`fromNodes`, `toGroups`, `cidrGroupRef`, ...): they match nothing here. */
   unsupported: readonly string[];
 }
@@ -40,11 +48,18 @@ const L3_FIELDS: readonly (keyof AnyRule)[] = [
   'fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet', 'fromNodes', 'fromGroups',
   'toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs', 'toServices', 'toNodes', 'toGroups',
 ];
+/** Lists that select nothing when present but empty (`mergeEndpointSelectors`); `toFQDNs` is not one of them. */
+const EMPTY_MEANS_NOTHING: readonly (keyof AnyRule)[] = [
+  'fromEndpoints', 'fromNodes', 'fromEntities', 'fromCIDR', 'fromCIDRSet',
+  'toEndpoints', 'toNodes', 'toEntities', 'toCIDR', 'toCIDRSet',
+];
 const UNSUPPORTED_FIELDS: readonly (keyof AnyRule)[] = ['fromNodes', 'fromGroups', 'fromRequires', 'toNodes', 'toGroups', 'toRequires'];
 
 /**
  * Compiles one rule of `section`. Peer selectors are scoped per {@link scopePeerSelector}; an empty rule `{}`
- * (the default-deny idiom, §10) and empty lists (`toEndpoints: []`) select nothing.
+ * (the default-deny idiom, §10) and empty lists (`toEndpoints: []`) select nothing. A rule whose peer lists
+ * are all absent or empty `toFQDNs`/`toServices` but which has `toPorts`/`icmps` is L4-only: every peer on
+ * those ports (Cilium treats an empty L3 selector slice as the wildcard in L4 filters, rule 32).
  */
 export function compileRule(rule: IngressRule | EgressRule, section: RuleSection, index: number, specPath: string, scope: PolicyScope): CompiledRule {
   const r = (rule ?? {}) as AnyRule;
@@ -61,7 +76,8 @@ export function compileRule(rule: IngressRule | EgressRule, section: RuleSection
     if (compiled) cidrs.push(compiled);
     else unsupported.push(cidrRule.cidrGroupRef ? 'cidrGroupRef' : 'cidrGroupSelector');
   }
-  const hasL3 = L3_FIELDS.some((field) => r[field] !== undefined && r[field] !== null);
+  const hasL3 = L3_FIELDS.some((field) => Array.isArray(r[field]) && (r[field] as unknown[]).length > 0);
+  const selectsNothing = EMPTY_MEANS_NOTHING.some((field) => Array.isArray(r[field]) && (r[field] as unknown[]).length === 0);
   const hasL4 = (r.toPorts?.length ?? 0) > 0 || (r.icmps?.length ?? 0) > 0;
   return {
     section,
@@ -72,7 +88,9 @@ export function compileRule(rule: IngressRule | EgressRule, section: RuleSection
     cidrs,
     fqdns: (r.toFQDNs ?? []).map((f: FQDNSelector) => compileFqdnSelector(f)).filter((m): m is FqdnMatcher => m !== undefined),
     services: compileServices(r.toServices ?? [], scope, unsupported),
-    wildcard: !hasL3 && hasL4,
+    wildcard: !hasL3 && hasL4 && !selectsNothing,
+    selectsNothing,
+    clusterName: scope.clusterName ?? 'default',
     ports: compilePorts(r.toPorts, r.icmps),
     unsupported,
   };
@@ -80,10 +98,11 @@ export function compileRule(rule: IngressRule | EgressRule, section: RuleSection
 
 /** True when the rule's L3 part (selectors, entities, CIDRs, FQDNs, services) covers the peer. */
 export function ruleMatchesPeer(rule: CompiledRule, peer: FlowPeer): boolean {
+  if (rule.selectsNothing) return false;
   if (rule.wildcard) return true;
   const info = peer.info;
   for (const selector of rule.endpoints) if (selectorMatches(selector, info.labels)) return true;
-  for (const entity of rule.entities) if (entityMatches(entity, info)) return true;
+  for (const entity of rule.entities) if (entityMatches(entity, info, rule.clusterName)) return true;
   // CIDR and FQDN rules only apply to peers outside the cluster (§14, CRD `toCIDR`); a peer Hubble could not
   // identify at all (no labels, identity 0: field-masked exports) is judged by its address.
   const outside = info.isWorld || (!info.isPod && info.entities.size === 0);

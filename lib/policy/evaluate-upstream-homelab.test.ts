@@ -30,7 +30,9 @@ describe('blog-policy from the blog post', () => {
   });
 
   it('allows kubelet probes from the host and Cilium health checks, but not world', () => {
-    expect(judge(BLOG, ingress('reserved:host', 'blog/blog', { port: 80, destination: BLOG_POD }))).toMatchObject({ allowed: true, rulePath: 'spec/ingress[1]' });
+    const probe = ingress('reserved:host', 'blog/blog', { port: 80, destination: BLOG_POD });
+    expect(evaluateFlow(probe, compilePolicies(BLOG.flatMap((f) => loadUpstream(f)), { cluster: { allowLocalhost: 'policy' } }))).toMatchObject({ allowed: true, rulePath: 'spec/ingress[1]' });
+    expect(judge(BLOG, probe)).toMatchObject({ allowed: true, reason: 'allow-localhost' });
     expect(allowed(BLOG, ingress('reserved:health', 'blog/blog', { port: 4240, destination: BLOG_POD }))).toBe(true);
     expect(allowed(BLOG, ingress('reserved:world', 'blog/blog', { port: 80, destination: BLOG_POD }))).toBe(false);
   });

@@ -70,7 +70,9 @@ describe('CiliumClusterwideNetworkPolicy', () => {
     const toDns = (from: string, protocol: 'UDP' | 'TCP' = 'UDP') => ingress(from, 'kube-system/coredns', { port: 53, protocol, destination: KUBE_DNS });
     expect(allowed(file, toDns('anywhere/app'))).toBe(true);
     expect(allowed(file, toDns('anywhere/app', 'TCP'))).toBe(false);
-    expect(allowed(file, toDns('reserved:host'))).toBe(false);
+    expect(evaluateFlow(toDns('reserved:host'), compilePolicies(loadUpstream(`cilium-examples/${file[0]}`), { cluster: { allowLocalhost: 'policy' } })).allowed).toBe(false);
+    // With allow-localhost auto/always (the default), the local host reaches the pod anyway (rule 28).
+    expect(judge(file, toDns('reserved:host'))).toMatchObject({ allowed: true, reason: 'allow-localhost' });
   });
 
   it('cluster default-deny keeps DNS in the same resource (kubernetes/servicemesh/policy/default-deny.yaml)', () => {

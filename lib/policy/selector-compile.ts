@@ -46,6 +46,8 @@ export function selectorHasKey(selector: CompiledSelector, test: (key: string) =
 /** Where a policy lives: a CNP's namespace, or `undefined` for a CCNP. */
 export interface PolicyScope {
   namespace: string | undefined;
+  /** The local cluster's name (cilium-config `cluster-name`), for the `cluster` entity. Default: `default`. */
+  clusterName?: string;
 }
 
 /**

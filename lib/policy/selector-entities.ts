@@ -53,8 +53,18 @@ export function describeEndpoint(endpoint: Endpoint): EndpointInfo {
   return { labels, namespace, isPod, isWorld, entities, namedPorts: named ? parseNamedPorts(named) : undefined };
 }
 
-/** True when `entity` (a `fromEntities`/`toEntities` value) covers the endpoint. Unknown entities match nothing. */
-export function entityMatches(entity: string, info: EndpointInfo): boolean {
+/** The label naming a pod's ClusterMesh cluster. */
+const CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';
+
+/**
+ * True when `entity` (a `fromEntities`/`toEntities` value) covers the endpoint. Unknown entities match nothing.
+ * `cluster` is the local cluster (`InitEntities(clusterName)`, rule 31): the reserved in-cluster identities plus
+ * pods labelled `io.cilium.k8s.policy.cluster=<clusterName>`; a pod whose labels Hubble did not export at all
+ * (no cluster label) is taken as local. Note: recent Cilium also scopes peer *selectors* to the local cluster by
+ * default (`policy-default-local-cluster`); Lockstep's peer selectors do not model that, as captures from one
+ * cluster carry one cluster name.
+ */
+export function entityMatches(entity: string, info: EndpointInfo, clusterName = 'default'): boolean {
   switch (entity) {
     case 'all':
       return true;
@@ -67,10 +77,15 @@ export function entityMatches(entity: string, info: EndpointInfo): boolean {
       // A single-stack world identity (`reserved:world`) stands for either family.
       return info.entities.has(entity) || (info.isWorld && !info.entities.has(entity === 'world-ipv4' ? 'world-ipv6' : 'world-ipv4'));
     case 'cluster':
-      return info.isPod || CLUSTER_ENTITIES.some((e) => info.entities.has(e));
+      return info.isPod ? isLocalClusterPod(info, clusterName) : CLUSTER_ENTITIES.some((e) => info.entities.has(e));
     default:
       return info.entities.has(entity);
   }
+}
+
+function isLocalClusterPod(info: EndpointInfo, clusterName: string): boolean {
+  const labels = info.labels.get(CLUSTER_LABEL);
+  return !labels || labels.some((l) => l.value === clusterName);
 }
 
 function hasSource(labels: LabelIndex, source: string): boolean {

@@ -22,8 +22,10 @@ const defaultDeny = (namespace: string): CiliumNetworkPolicy => ({
 const existing = ['blog', 'webapp', 'argocd'].map(defaultDeny);
 const flows = demoFlows();
 const suggested = synthesizePolicies(extractFindings(flows).findings).policies.map((p) => p.policy);
-const before = compilePolicies(existing);
-const after = compilePolicies([...existing, ...suggested]);
+// The demo capture holds AUDIT verdicts from the host, which only allow-localhost: policy produces (rule 28).
+const cluster = { allowLocalhost: 'policy' } as const;
+const before = compilePolicies(existing, { cluster });
+const after = compilePolicies([...existing, ...suggested], { cluster });
 const allowed = (flow: Flow, policies = after) => evaluateFlow(flow, policies).allowed;
 const wanted = flows.filter((f) => f.verdict === 'AUDIT' && f.isReply !== true);
 

@@ -4,6 +4,8 @@ import { analyzeNamespace, type NamespaceAnalysis } from '@/lib/analysis/analyze
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import type { FlowHub } from '../live/flow-hub';
 import { AppError } from '../errors';
+import type { ClusterFacts } from '@/lib/policy/cluster-facts';
+import type { KubeFact } from '@/lib/checklist/model';
 
 /**
  * Findings and suggested patches for the live cluster. Findings come from the persistent store (the server's own
@@ -19,11 +21,15 @@ export interface AnalysisServiceOptions {
   seedPolicies?: ExistingPolicySource[];
   /** Most policy files kept per namespace. Default: 50. */
   maxPolicyFiles?: number;
+  /** Cluster facts set by the user (`LOCKSTEP_ALLOW_LOCALHOST`, `LOCKSTEP_CLUSTER_NAME`), used when cilium-config cannot be read. */
+  clusterFacts?: Partial<ClusterFacts>;
 }
 
 export class AnalysisService {
   private readonly policies = new Map<string, ExistingPolicySource[]>();
   private readonly maxPolicyFiles: number;
+  private readonly configuredFacts: Partial<ClusterFacts>;
+  private readCiliumConfig: (() => Promise<KubeFact<Partial<ClusterFacts>>>) | undefined;
   /** Every finding, from the store. */
   readonly findingsSource: () => Promise<Finding[]>;
 
@@ -33,7 +39,21 @@ export class AnalysisService {
   ) {
     this.maxPolicyFiles = options.maxPolicyFiles ?? 50;
     this.findingsSource = options.findingsSource;
+    const configured = options.clusterFacts ?? {};
+    this.configuredFacts = configured.allowLocalhost ? { ...configured, allowLocalhostSource: 'user' } : configured;
     for (const source of options.seedPolicies ?? []) this.addPolicyFile(namespaceOfFile(source), source);
+  }
+
+  /** Reads cilium-config's `allow-localhost` and `cluster-name` from now on (when the Kubernetes API is reachable). */
+  useCiliumConfig(read: () => Promise<KubeFact<Partial<ClusterFacts>>>): void {
+    this.readCiliumConfig = read;
+  }
+
+  /** The cluster facts: cilium-config when readable, else the configured ones, else Cilium's defaults. */
+  async clusterFacts(): Promise<Partial<ClusterFacts>> {
+    const read = await this.readCiliumConfig?.();
+    if (read?.ok) return { ...read.value, clusterName: read.value.clusterName ?? this.configuredFacts.clusterName };
+    return this.configuredFacts;
   }
 
   /** Findings whose subject is in `namespace`. */
@@ -66,7 +86,9 @@ export class AnalysisService {
   async analyze(namespace: string, options: { excluded?: ReadonlySet<string>; evidenceComments?: boolean; fqdnPatterns?: boolean; now?: number } = {}): Promise<NamespaceAnalysis> {
     const findings = await this.findings(namespace);
     const recorded = this.hub.recentFlows(namespace).flows.map((f) => f.flow);
+    const cluster = await this.clusterFacts();
     return analyzeNamespace({
+      cluster,
       namespace,
       findings,
       flows: recorded,

@@ -30,6 +30,7 @@ export function createChecklistService(config: LockstepConfig, deps: ChecklistDe
   const loaded = loadKubeConfig(k, { demo: !config.relay.address });
   if (loaded.ok) console.info(`[lockstep] checklist reads the Kubernetes API via ${loaded.source}`);
   const kubernetes = new KubernetesReader(loaded, { timeoutMs: k.timeoutMs, cacheMs: k.cacheMs, ciliumNamespace: k.ciliumNamespace, metrics: deps.metrics });
+  if (loaded.ok) deps.analysis.useCiliumConfig(() => kubernetes.clusterFacts());
   return new ChecklistService(
     {
       relayStatus: () => deps.relay.snapshot(),

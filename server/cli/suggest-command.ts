@@ -5,21 +5,33 @@ import { analyzeFlows } from '@/lib/analysis/analyze-flows';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import { readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';
+import { clusterEnv } from '../config';
+import { describeAllowLocalhost, parseAllowLocalhost, type ClusterFacts } from '@/lib/policy/cluster-facts';
 
 const USAGE = `usage: lockstep suggest <flows.jsonl> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence] [--fqdn-patterns]
+                       [--allow-localhost auto|always|policy] [--cluster-name <name>]
 
 Turns the AUDIT verdicts of hubble observe -o jsonpb captures into CiliumNetworkPolicy patches.
 The patch (multi-document YAML) goes to stdout; findings, replay numbers, lints and warnings go to stderr.
+--allow-localhost and --cluster-name are the values of cilium-config's allow-localhost and cluster-name
+(also LOCKSTEP_ALLOW_LOCALHOST, LOCKSTEP_CLUSTER_NAME). Default: always (what auto becomes in Kubernetes
+mode: the node reaches its pods, kubelet probes included, whatever the policy says) and default; AUDIT
+verdicts from the host in the capture prove policy.
 Exits 0 on success, 2 when a capture or policy file cannot be read or a capture line is corrupt.`;
 
 type Write = (text: string) => void;
 
 /** `lockstep suggest`. */
 export async function runSuggestCommand(argv: string[], out: Write = (t) => process.stdout.write(t), err: Write = (t) => process.stderr.write(t)): Promise<number> {
-  const args = parseArgs(argv, ['policies', 'namespace'], ['no-evidence', 'fqdn-patterns', 'help', 'h']);
+  const args = parseArgs(argv, ['policies', 'namespace', 'allow-localhost', 'cluster-name'], ['no-evidence', 'fqdn-patterns', 'help', 'h']);
   if ('error' in args || args.positionals.length === 0 || args.flags.has('help') || args.flags.has('h')) {
     err(`${'error' in args ? `lockstep suggest: ${args.error}\n` : ''}${USAGE}\n`);
     return 'error' in args || args.positionals.length === 0 ? 2 : 0;
+  }
+  const cluster = clusterOptions(args.flags);
+  if ('error' in cluster) {
+    err(`lockstep suggest: ${cluster.error}\n`);
+    return 2;
   }
   const flows: Flow[] = [];
   for (const file of args.positionals) {
@@ -37,8 +49,9 @@ export async function runSuggestCommand(argv: string[], out: Write = (t) => proc
     }
   }
   const namespace = args.flags.get('namespace') as string | undefined;
-  const result = analyzeFlows(flows, { namespace, existingPolicies: policies, evidenceComments: !args.flags.has('no-evidence'), fqdnPatterns: args.flags.has('fqdn-patterns'), now: Date.now() });
+  const result = analyzeFlows(flows, { namespace, existingPolicies: policies, evidenceComments: !args.flags.has('no-evidence'), fqdnPatterns: args.flags.has('fqdn-patterns'), now: Date.now(), cluster: cluster.facts });
   out(result.patchYaml);
+  err(`# ${describeAllowLocalhost(result.cluster)}\n`);
   for (const ns of result.namespaces) {
     err(`# ${ns.namespace}: ${ns.findings.length} findings; would be dropped if enforced now: ${ns.replay.before.flows} flows before the patch, ${ns.replay.after.flows} after\n`);
   }
@@ -46,6 +59,17 @@ export async function runSuggestCommand(argv: string[], out: Write = (t) => proc
   for (const p of result.problems) err(`${p.severity} ${p.code}: ${p.message}\n`);
   for (const l of result.lints) err(`${l.severity} ${l.code} ${l.id}: ${l.message}${l.policy ? ` (${l.policy.namespace ?? ''}/${l.policy.name} ${l.path})` : ''}\n`);
   return 0;
+}
+
+/** `--allow-localhost`/`--cluster-name`, else LOCKSTEP_ALLOW_LOCALHOST/LOCKSTEP_CLUSTER_NAME, else Cilium's defaults. */
+function clusterOptions(flags: Map<string, string | true>): { facts: Partial<ClusterFacts> } | { error: string } {
+  const env = clusterEnv();
+  const flag = flags.get('allow-localhost') as string | undefined;
+  const raw = flag ?? env.allowLocalhost;
+  const allowLocalhost = parseAllowLocalhost(raw);
+  if (raw !== undefined && !allowLocalhost) return { error: `${flag !== undefined ? '--allow-localhost' : 'LOCKSTEP_ALLOW_LOCALHOST'} must be auto, always or policy, got "${raw}"` };
+  const clusterName = (flags.get('cluster-name') as string | undefined) ?? env.clusterName;
+  return { facts: { allowLocalhost, clusterName, allowLocalhostSource: allowLocalhost ? 'user' : 'default' } };
 }
 
 async function readFlowsInto(file: string, flows: Flow[], err: Write): Promise<boolean> {

@@ -16,6 +16,18 @@ describe('KubernetesReader against a fake API server', () => {
   let api: FakeKubeApi;
   afterEach(() => api?.close());
 
+  it('reads allow-localhost and cluster-name from cilium-config, with Cilium defaults for missing keys', async () => {
+    api = await startFakeKubeApi({ configMap: { data: { 'allow-localhost': 'policy', 'cluster-name': 'homelab' } } });
+    expect(await KubernetesReader.fromKubeConfig(api.kubeConfig()).clusterFacts()).toEqual({
+      ok: true, value: { allowLocalhost: 'policy', clusterName: 'homelab', allowLocalhostSource: 'cilium-config' },
+    });
+    api.close();
+    api = await startFakeKubeApi({ configMap: { data: {} } });
+    expect(await KubernetesReader.fromKubeConfig(api.kubeConfig()).clusterFacts()).toEqual({
+      ok: true, value: { allowLocalhost: 'auto', clusterName: 'default', allowLocalhostSource: 'cilium-config' },
+    });
+  });
+
   it('reads policy-audit-mode with its change hint, pods with workloads, CNPs and CCNPs (bearer token sent)', async () => {
     api = await startFakeKubeApi({
       configMap: {

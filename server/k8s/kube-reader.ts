@@ -4,7 +4,8 @@ import type { AuditModeFact, KubeFact, KubernetesFacts } from '@/lib/checklist/m
 import type { CiliumPolicy } from '@/lib/policy/cnp-types';
 import type { MetricsRegistry } from '../metrics';
 import type { LoadedKubeConfig } from './kube-config';
-import { toAuditModeFact, toCiliumPolicies, toPodFacts, type NamespacedPod } from './kube-translate';
+import { toAuditModeFact, toCiliumPolicies, toClusterFacts, toPodFacts, type NamespacedPod } from './kube-translate';
+import type { ClusterFacts } from '@/lib/policy/cluster-facts';
 
 /**
  * Read-only access to what the checklist needs from the Kubernetes API: cilium-config's `policy-audit-mode`,
@@ -74,6 +75,11 @@ export class KubernetesReader {
 
   auditMode(): Promise<KubeFact<AuditModeFact>> {
     return this.read('cilium-config', '', async (api, options) => toAuditModeFact(await api.core.readNamespacedConfigMap({ name: 'cilium-config', namespace: this.ciliumNamespace }, options)));
+  }
+
+  /** cilium-config's `allow-localhost` and `cluster-name`, the facts replay and lints depend on (rules 28, 31). */
+  clusterFacts(): Promise<KubeFact<Partial<ClusterFacts>>> {
+    return this.read('cilium-config', 'cluster', async (api, options) => toClusterFacts(await api.core.readNamespacedConfigMap({ name: 'cilium-config', namespace: this.ciliumNamespace }, options)));
   }
 
   namespaces(): Promise<KubeFact<string[]>> {

@@ -4,6 +4,7 @@ import type { AuditModeFact, PodFacts } from '@/lib/checklist/model';
 import { DEFAULT_WORKLOAD_LABELS } from '@/lib/graph/workload-identity';
 import { workloadNameOfPod } from '@/lib/graph/workload-name-of-pod';
 import { isCiliumPolicy, type CiliumPolicy } from '@/lib/policy/cnp-types';
+import { parseAllowLocalhost, type ClusterFacts } from '@/lib/policy/cluster-facts';
 
 /** Wire (Kubernetes API objects) to checklist facts: the only place that reads client-node types. */
 
@@ -24,6 +25,16 @@ export function toAuditModeFact(configMap: V1ConfigMap): AuditModeFact {
     changedAt: times.length ? Math.max(...times) : undefined,
     resourceVersion: configMap.metadata?.resourceVersion ?? '',
   };
+}
+
+/**
+ * `allow-localhost` and `cluster-name` of cilium-config. A missing `allow-localhost` is Cilium's default `auto`
+ * (which the agent turns into `always` in Kubernetes mode); a missing `cluster-name` is `default`.
+ */
+export function toClusterFacts(configMap: V1ConfigMap): Partial<ClusterFacts> {
+  const allowLocalhost = parseAllowLocalhost(configMap.data?.['allow-localhost']) ?? 'auto';
+  const clusterName = configMap.data?.['cluster-name']?.trim() || 'default';
+  return { allowLocalhost, clusterName, allowLocalhostSource: 'cilium-config' };
 }
 
 function toMillis(value: Date | string | undefined): number | undefined {

@@ -5,7 +5,8 @@ import type { Flow } from '../../flow/model';
 import type { CiliumPolicy } from '../../policy/cnp-types';
 import { loadUpstream, policies } from '../../policy/testdata/upstream/load-upstream';
 
-const lint = (set: CiliumPolicy[], flows: Flow[]) => lintPolicies(set, { flows }, { only: ['ingress.host-probe-missing'] });
+const lint = (set: CiliumPolicy[], flows: Flow[], allowLocalhost: 'policy' | 'always' = 'policy') =>
+  lintPolicies(set, { flows, cluster: { allowLocalhost, allowLocalhostSource: 'user' } }, { only: ['ingress.host-probe-missing'] });
 const probe = (to: string, port: number, labels: Record<string, string>, isReply = false) =>
   flowBetween('reserved:host', to, { direction: 'INGRESS', port, isReply, destination: { labels } });
 
@@ -23,6 +24,13 @@ describe('ingress.host-probe-missing', () => {
     const found = lint(loadUpstream('cilium-examples/minikube/sw_l3_l4_policy.yaml'), [probe('default/deathstar', 80, DEATHSTAR)]);
     expect(found).toEqual([expect.objectContaining({ code: 'CNP002', severity: 'error', path: 'spec/ingress', policy: expect.objectContaining({ name: 'rule1' }) })]);
     expect(found[0].message).toMatch(/^1 probe flow\(s\) from the node \(reserved:host\) to default\/deathstar on port\(s\) 80/);
+    expect(found[0].message).toContain('allow-localhost: policy (set by the user)');
+  });
+
+  it('stays silent when allow-localhost lets the host through (always, and auto, the default install)', () => {
+    const flows = [probe('default/deathstar', 80, DEATHSTAR)];
+    expect(lint(loadUpstream('cilium-examples/minikube/sw_l3_l4_policy.yaml'), flows, 'always')).toEqual([]);
+    expect(lintPolicies(loadUpstream('cilium-examples/minikube/sw_l3_l4_policy.yaml'), { flows }, { only: ['ingress.host-probe-missing'] })).toEqual([]);
   });
 
   it('groups probe flows and ports per pod, ignoring replies', () => {

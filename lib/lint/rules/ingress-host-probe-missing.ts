@@ -6,7 +6,8 @@ import { connectionFlows, createClassifier, endpointName, flowPort, specSelects 
 /**
  * `ingress.host-probe-missing`: recorded flows from the node (`reserved:host`, the kubelet's probes) into a pod
  * that the policies would drop by default-deny. Reported on every selecting policy that switches ingress
- * default-deny on, once per pod workload, with the probe ports seen. Needs `context.flows`.
+ * default-deny on, once per pod workload, with the probe ports seen. Needs `context.flows`. Silent unless the
+ * cluster's `allow-localhost` is `policy` (rule 28): with `auto`/`always` the host reaches local pods anyway.
  */
 export const ingressHostProbeMissing: LintRule = {
   id: 'ingress.host-probe-missing',
@@ -34,10 +35,15 @@ export const ingressHostProbeMissing: LintRule = {
     }
     return [...groups.values()].map((g): LintFinding => ({
       id: 'ingress.host-probe-missing', policyIndex: g.policyIndex, path: g.path,
-      params: { pod: g.pod, count: g.count, ports: [...g.ports].sort((a, b) => a - b).join(', ') || 'any' },
+      params: {
+        pod: g.pod, count: g.count, ports: [...g.ports].sort((a, b) => a - b).join(', ') || 'any',
+        allowLocalhost: compiled.cluster.allowLocalhost, allowLocalhostSource: SOURCE_TEXT[compiled.cluster.allowLocalhostSource ?? 'default'],
+      },
     }));
   },
 };
+
+const SOURCE_TEXT = { 'cilium-config': 'from cilium-config', user: 'set by the user', flows: 'shown by AUDIT verdicts from the host', default: 'default' } as const;
 
 function asIngress(flow: Flow): Flow {
   return flow.trafficDirection === 'INGRESS' ? flow : { ...flow, trafficDirection: 'INGRESS' };
