@@ -30,7 +30,8 @@ function toJsonpbFlow(f: Flow): Record<string, unknown> {
 
 function toL4(l4: Flow['l4']): Record<string, unknown> | undefined {
   if (!l4) return undefined;
-  if ('type' in l4) return { [l4.protocol]: { type: l4.type, code: l4.code } };
+  if (l4.protocol === 'ICMPv4' || l4.protocol === 'ICMPv6') return { [l4.protocol]: { type: l4.type, code: l4.code } };
+  if (!('destinationPort' in l4)) return undefined;
   const ports = { source_port: l4.sourcePort, destination_port: l4.destinationPort };
   return { [l4.protocol]: l4.protocol === 'TCP' ? { ...ports, flags: { SYN: true } } : ports };
 }
