@@ -4,6 +4,7 @@ import type { FindingOptions } from '../findings/model';
 import type { Problem } from '../findings/problems';
 import type { LintProblem } from '../lint/model';
 import type { ExistingPolicySource } from '../policy/suggested-policy';
+import { parseSources } from '../policy/parse-sources';
 import { analyzeNamespace, type NamespaceAnalysis } from './analyze-namespace';
 import { withLocalhostEvidence, type ClusterFacts } from '../policy/cluster-facts';
 import { isHostPolicyVerdict } from '../policy/host-verdict';
@@ -42,12 +43,13 @@ export function analyzeFlows(flows: readonly Flow[], options: AnalyzeFlowsOption
   const namespaces = [...new Set(extracted.findings.map((f) => f.subject.namespace))]
     .filter((ns) => !options.namespace || ns === options.namespace)
     .sort();
+  const parsedPolicies = parseSources(options.existingPolicies ?? []);
   const results = namespaces.map((namespace) =>
     analyzeNamespace({
       namespace,
       findings: extracted.findings,
       flows,
-      existingPolicies: options.existingPolicies,
+      parsedPolicies,
       evidenceComments: options.evidenceComments,
       fqdnPatterns: options.fqdnPatterns,
       lint: { now: options.now },

@@ -2,7 +2,9 @@ import type { Flow } from '../flow/model';
 import type { Finding } from '../findings/model';
 import type { Problem } from '../findings/problems';
 import { isCiliumPolicy, type CiliumPolicy } from '../policy/cnp-types';
-import { parseSources } from '../policy/parse-sources';
+import { parseSources, type ParsedSource, type ParsedSources } from '../policy/parse-sources';
+import { mergePolicies } from '../policy/merge';
+import { sortProblems } from '../findings/problems';
 import { synthesizePolicies } from '../policy/synthesize';
 import { policiesToYaml } from '../policy/to-yaml';
 import { compareReplay, type ReplayComparison } from './replay-comparison';
@@ -29,6 +31,8 @@ export interface AnalyzeNamespaceOptions {
   flows?: readonly Flow[];
   /** The user's policy files (uploaded, from the cluster or from Git). Default: none. */
   existingPolicies?: readonly ExistingPolicySource[];
+  /** The same files already parsed by `parseSources` (a caller analysing several namespaces parses once). */
+  parsedPolicies?: ParsedSources;
   /** Findings left out of the patch (rejected or excluded in the UI). Default: none. */
   excludedFindingIds?: ReadonlySet<string>;
   /** Evidence comments on new rules. Default: true. */
@@ -68,24 +72,18 @@ export function analyzeNamespace(options: AnalyzeNamespaceOptions): NamespaceAna
   const findings = options.findings.filter((f) => f.subject.namespace === namespace);
   const excluded = options.excludedFindingIds ?? new Set<string>();
   const included = findings.filter((f) => !excluded.has(f.id));
-  const existing = options.existingPolicies ?? [];
-  const synthesis = synthesizePolicies(included, {
-    existingPolicies: existing,
-    defaultNamespace: namespace,
-    evidenceComments: options.evidenceComments ?? true,
-    fqdnPatterns: options.fqdnPatterns ?? false,
-  });
-  const parsed = parseSources(existing);
+  const parsed = options.parsedPolicies ?? parseSources(options.existingPolicies ?? []);
+  const synthesis = synthesizePolicies(included, { fqdnPatterns: options.fqdnPatterns ?? false });
+  const merge = mergePolicies(synthesis.policies, parsed.parsed, { defaultNamespace: namespace, evidenceComments: options.evidenceComments ?? true });
   const existingPolicies = policiesOf(parsed.parsed.flatMap((p) => p.values));
-  const patchedPolicies = policiesOf(parseSources(synthesis.files.map((f) => ({ name: f.source, text: f.newText }))).parsed.flatMap((p) => p.values));
-  const patchedNames = new Set(synthesis.files.map((f) => f.source));
-  const untouched = policiesOf(parsed.parsed.filter((p) => !patchedNames.has(p.source.name)).flatMap((p) => p.values));
-  const after = [...untouched, ...patchedPolicies, ...synthesis.policies.map((p) => p.policy)];
+  const patchedNames = new Set(merge.files.map((f) => f.source));
+  const untouched = parsed.parsed.filter((p) => !patchedNames.has(p.source.name));
+  const after = [...policiesOf([...untouched, ...merge.patched].flatMap((p) => p.values)), ...merge.policies.map((p) => p.policy)];
   const flows = options.flows ?? [];
   const hostVerdict = flows.some(isHostPolicyVerdict) || findings.some((f) => f.samples.some(isHostPolicyVerdict));
   const cluster = withLocalhostEvidence(options.cluster, hostVerdict);
   const replay = compareReplay(namespace, findings, flows, existingPolicies, after, cluster);
-  const lints = lintPolicies(lintInputs(parsed.parsed.map((p) => p.source), synthesis.policies, synthesis.files), {
+  const lints = lintPolicies(lintInputs(parsed.parsed, merge.patched, merge.policies), {
     ...options.lint,
     flows,
     defaultNamespace: namespace,
@@ -95,12 +93,12 @@ export function analyzeNamespace(options: AnalyzeNamespaceOptions): NamespaceAna
     namespace,
     findings,
     included: included.map((f) => f.id).sort(),
-    policies: synthesis.policies,
-    files: synthesis.files,
-    patchYaml: patchYaml(synthesis.policies, synthesis.files, options.evidenceComments ?? true),
+    policies: merge.policies,
+    files: merge.files,
+    patchYaml: patchYaml(merge.policies, merge.files, options.evidenceComments ?? true),
     replay,
     cluster,
-    problems: [...parsed.problems, ...synthesis.problems],
+    problems: sortProblems([...parsed.problems, ...synthesis.problems, ...merge.problems]),
     lints,
   };
 }
@@ -109,14 +107,14 @@ function policiesOf(values: readonly unknown[]): CiliumPolicy[] {
   return values.filter(isCiliumPolicy);
 }
 
-function lintInputs(parsedSources: readonly ExistingPolicySource[], policies: readonly SuggestedPolicy[], files: readonly PatchedFile[]): LintPolicyInput[] {
+/** Existing files (patched ones as merged, in their original order) and the new policies, for the linter. */
+function lintInputs(parsed: readonly ParsedSource[], patched: readonly ParsedSource[], policies: readonly SuggestedPolicy[]): LintPolicyInput[] {
   const inputs: LintPolicyInput[] = [];
-  const patched = new Map(files.map((f) => [f.source, f.newText]));
-  for (const source of parsedSources) {
-    const text = patched.get(source.name) ?? source.text;
-    const docs = parseSources([{ name: source.name, text }]).parsed[0]?.values ?? [];
-    docs.forEach((value, documentIndex) => {
-      if (isCiliumPolicy(value)) inputs.push({ policy: value, origin: patched.has(source.name) ? 'suggested' : 'existing', sourceText: text, sourcePath: source.name, documentIndex });
+  const patchedByName = new Map(patched.map((p) => [p.source.name, p]));
+  for (const original of parsed) {
+    const source = patchedByName.get(original.source.name) ?? original;
+    source.values.forEach((value, documentIndex) => {
+      if (isCiliumPolicy(value)) inputs.push({ policy: value, origin: source === original ? 'existing' : 'suggested', sourceText: source.source.text, sourcePath: source.source.name, documentIndex });
     });
   }
   for (const p of policies) inputs.push({ policy: p.policy, origin: 'suggested' });

@@ -4,6 +4,9 @@ import { extractFindings } from '../findings/extract-findings';
 import { flowBetween } from '../testing/flow-builders';
 import { demoFlows } from './testdata/demo-scenario';
 import { source } from './testdata/source';
+import { mergePolicies } from './merge';
+import { parseSources } from './parse-sources';
+import { synthesizePolicies as synthesizeNew } from './synthesize';
 import { expectValidPolicyFile, synthesizeChecked as synthesizePolicies } from './testdata/synthesize-checked';
 
 const demoFindings = extractFindings(demoFlows()).findings;
@@ -63,6 +66,18 @@ describe('merging into existing policies', () => {
     expect(file.newText.startsWith(`${docs[1]}---\n# Blog: only Traefik may reach it.\n`)).toBe(true);
     expect(file.newText).toContain('k8s:app.kubernetes.io/name: traefik');
     expectValidPolicyFile(file.newText);
+  });
+
+  it('parses once: the parsed files are not changed by a merge, and the merged documents match their text', () => {
+    const parsed = parseSources([{ name: 'blog/cnp.yaml', text: blogFile }]);
+    const before = parsed.parsed[0].docs.map((d) => d.toString());
+    const suggestions = synthesizeNew(demoFindings).policies;
+    const first = mergePolicies(suggestions, parsed.parsed, { evidenceComments: true });
+    const second = mergePolicies(suggestions, parsed.parsed, { evidenceComments: true });
+    expect(parsed.parsed[0].docs.map((d) => d.toString())).toEqual(before);
+    expect(second.files).toEqual(first.files);
+    expect(first.patched.map((p) => p.source.text)).toEqual(first.files.map((f) => f.newText));
+    expect(first.patched[0].values).toEqual(parseAllDocuments(first.files[0].newText).map((d) => (d as { toJS(): unknown }).toJS()));
   });
 
   it('is idempotent: merging again changes nothing', () => {

@@ -1,10 +1,11 @@
 import type { FindingSubject } from '../findings/model';
-import { problem, sortProblems } from '../findings/problems';
+import { problem, sortProblems, type Problem } from '../findings/problems';
 import { findMergeTarget, type MergeTarget } from './find-merge-target';
-import { parseSources } from './parse-sources';
+import type { Document } from 'yaml';
+import type { ParsedSource } from './parse-sources';
 import { renderSource } from './render-source';
 import { canMergeInto, mergeSection } from './merge-rules';
-import type { ExistingPolicySource, PatchedFile, SuggestedPolicy, SynthesisResult, SynthesizeOptions } from './suggested-policy';
+import type { PatchedFile, SuggestedPolicy, SynthesisResult, SynthesizeOptions } from './suggested-policy';
 import { unifiedDiff } from './unified-diff';
 
 function rulesOf(suggestion: SuggestedPolicy, section: 'ingress' | 'egress') {
@@ -12,18 +13,30 @@ function rulesOf(suggestion: SuggestedPolicy, section: 'ingress' | 'egress') {
   return rules.map((rule, i) => ({ rule, evidence: suggestion.evidence[section][i] }));
 }
 
+/** The result of {@link mergePolicies}. */
+export interface MergeResult extends SynthesisResult {
+  /** Each patched file as documents and values after the merge, index-aligned with `files` (no need to re-parse). */
+  patched: ParsedSource[];
+}
+
 /**
- * Merges suggestions into the user's existing policy files: for each suggestion whose workload an existing
- * CiliumNetworkPolicy selects (see `findMergeTarget`), its rules go into that policy's ingress/egress sequences
- * through the yaml Document model (comments and layout kept; untouched documents byte-identical). Suggestions
- * without a target stay new policies. Files come back whole, with a unified diff.
+ * Merges suggestions into the user's existing policy files (parsed once by `parseSources`): for each suggestion
+ * whose workload an existing CiliumNetworkPolicy selects (see `findMergeTarget`), its rules go into that policy's
+ * ingress/egress sequences through the yaml Document model (comments and layout kept; untouched documents
+ * byte-identical). The given documents are not changed: the merge works on clones. Suggestions without a target
+ * stay new policies. Files come back whole, with a unified diff.
  */
 export function mergePolicies(
   suggestions: readonly SuggestedPolicy[],
-  sources: readonly ExistingPolicySource[],
+  parsed: readonly ParsedSource[],
   options: Pick<SynthesizeOptions, 'defaultNamespace' | 'evidenceComments'> = {},
-): SynthesisResult {
-  const { parsed, problems } = parseSources(sources);
+): MergeResult {
+  const problems: Problem[] = [];
+  const working = new Map<number, Document.Parsed[]>();
+  const docsOf = (index: number) => {
+    if (!working.has(index)) working.set(index, parsed[index].docs.map((d) => d.clone() as Document.Parsed));
+    return working.get(index)!;
+  };
   const subjects: FindingSubject[] = suggestions.map((s) => s.subject);
   const modified = new Map<number, Set<number>>();
   const merged = new Map<number, PatchedFile['merged']>();
@@ -33,7 +46,7 @@ export function mergePolicies(
     const others = subjects.filter((s) => s !== suggestion.subject);
     const found = findMergeTarget(suggestion.subject, parsed, others, options.defaultNamespace);
     problems.push(...found.problems);
-    const applied = found.target && applyMerge(parsed[found.target.sourceIndex].docs[found.target.docIndex], found.target, suggestion, withComments);
+    const applied = found.target && applyMerge(docsOf(found.target.sourceIndex)[found.target.docIndex], found.target, suggestion, withComments);
     if (!found.target || !applied) {
       remaining.push(suggestion);
       continue;
@@ -44,13 +57,19 @@ export function mergePolicies(
     if (applied.addedRules + applied.addedPorts > 0) modified.set(sourceIndex, (modified.get(sourceIndex) ?? new Set()).add(docIndex));
     merged.set(sourceIndex, [...(merged.get(sourceIndex) ?? []), { policyName: found.target.policyName, namespace: found.target.namespace, suggestionId: suggestion.id, ...applied }]);
   }
-  const files: PatchedFile[] = [...merged.keys()].sort((a, b) => a - b).map((index) => {
+  const files: PatchedFile[] = [];
+  const patched: ParsedSource[] = [];
+  for (const index of [...merged.keys()].sort((a, b) => a - b)) {
     const src = parsed[index];
-    const newText = renderSource(src, modified.get(index) ?? new Set());
+    const changed = modified.get(index) ?? new Set<number>();
+    const docs = docsOf(index);
+    const newText = renderSource({ ...src, docs }, changed);
     const diff = unifiedDiff(src.source.text, newText, { oldName: `a/${src.source.name}`, newName: `b/${src.source.name}` });
-    return { source: src.source.name, oldText: src.source.text, newText, diff, merged: merged.get(index)! };
-  });
-  return { policies: remaining, files, problems: sortProblems(problems) };
+    files.push({ source: src.source.name, oldText: src.source.text, newText, diff, merged: merged.get(index)! });
+    const values = docs.map((doc, i) => (changed.has(i) ? doc.toJS({ maxAliasCount: 100 }) : src.values[i]));
+    patched.push({ source: { name: src.source.name, text: newText }, docs, values });
+  }
+  return { policies: remaining, files, problems: sortProblems(problems), patched };
 }
 
 function applyMerge(doc: Parameters<typeof mergeSection>[0], target: MergeTarget, suggestion: SuggestedPolicy, withComments: boolean) {

@@ -9,8 +9,17 @@ export interface ParsedSource {
   values: unknown[];
 }
 
-/** Parses every source with `parseAllDocuments`; a file with YAML errors is reported (LSP106) and left out. */
-export function parseSources(sources: readonly ExistingPolicySource[]): { parsed: ParsedSource[]; problems: Problem[] } {
+/** The result of {@link parseSources}. */
+export interface ParsedSources {
+  parsed: ParsedSource[];
+  problems: Problem[];
+}
+
+/**
+ * Parses every source with `parseAllDocuments`; a file with YAML errors is reported (LSP106) and left out. Parse
+ * once and pass the result down: nothing downstream changes it (the merge works on clones of the documents).
+ */
+export function parseSources(sources: readonly ExistingPolicySource[]): ParsedSources {
   const parsed: ParsedSource[] = [];
   const problems: Problem[] = [];
   for (const source of sources) {

@@ -5,6 +5,7 @@ import { intersectLabels } from '../findings/resolve-endpoint';
 import { buildRules } from './build-rules';
 import { CILIUM_API_VERSION, type CiliumNetworkPolicy, type Rule } from './cnp-types';
 import { mergePolicies } from './merge';
+import { parseSources } from './parse-sources';
 import { policyNames, selectorCanonical } from './policy-name';
 import type { SuggestedPolicy, SynthesisResult, SynthesizeOptions } from './suggested-policy';
 
@@ -69,5 +70,7 @@ function synthesizeUsable(findings: readonly Finding[], options: SynthesizeOptio
   });
   const sorted = suggested.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (!options.existingPolicies?.length) return { policies: sorted, files: [], problems: [] };
-  return mergePolicies(sorted, options.existingPolicies, options);
+  const sources = parseSources(options.existingPolicies);
+  const { policies, files, problems } = mergePolicies(sorted, sources.parsed, options);
+  return { policies, files, problems: sortProblems([...sources.problems, ...problems]) };
 }
