@@ -39,6 +39,11 @@ const config = [
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    files: ['e2e/**/*.spec.ts'],
+    // Every spec fails on console errors: its `test` comes from the shared fixture.
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@playwright/test', importNames: ['test'], message: "Import { test, expect } from './console-guard'." }] }] },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

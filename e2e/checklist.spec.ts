@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './console-guard';
 import { ChecklistPage } from './pages/checklist-page';
 import { RolloutPage } from './pages/rollout-page';
 

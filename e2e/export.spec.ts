@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './console-guard';
 import { ExportPanelPage } from './pages/export-panel-page';
 
 // The fake GitHub that playwright.config.ts starts next to the app (scripts/fake-github.ts).
@@ -16,8 +17,29 @@ test.describe('export the accepted patch as a GitHub pull request', () => {
     const panel = new ExportPanelPage(page, 'kube-system');
     await panel.open();
     await expect(panel.openButton()).toBeDisabled();
-    await expect(panel.disabledReason()).toContainText('No finding is accepted yet');
+    await expect(panel.openButton()).toHaveText('Open pull request (0 accepted)');
+    await expect(panel.disabledReason()).toContainText('No finding is accepted yet, so there is nothing to export');
     await expect(panel.download('patch')).toHaveCount(0);
+  });
+
+  // monitoring: its findings (policy drops) are proposed in the suggested patch, and no spec accepts one.
+  test('what is proposed and what will be exported are both shown; an empty offline export says why', async ({ page, request }) => {
+    await expect.poll(async () => (await findingsOf(request, 'monitoring')).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const proposed = (await findingsOf(request, 'monitoring')).filter((f) => f.status !== 'rejected').length;
+    const panel = new ExportPanelPage(page, 'monitoring');
+    await panel.open();
+    await expect(panel.summary()).toContainText('Will be exported: 0 accepted findings');
+    await expect(panel.summary()).toContainText(`of ${proposed} proposed`);
+    await expect(page.getByTestId('patch-proposed')).toContainText(/proposed: \d+ finding/);
+    await expect(panel.disabledReason()).toContainText(`The suggested patch above proposes ${proposed} finding`);
+    await expect(panel.panel().getByTestId('export-offline-disabled')).toHaveText('Offline: git patch (0) · YAML (0)');
+    for (const kind of ['patch', 'yaml']) {
+      const offline = await request.get(`/api/namespaces/monitoring/export.${kind}`);
+      expect(offline.status()).toBe(409);
+      const { error } = await offline.json();
+      expect(error).toMatchObject({ code: 'conflict:export', details: { reason: 'nothing-accepted' } });
+      expect(error.message).toContain('Nothing to export in monitoring yet: none of its');
+    }
   });
 
   // argocd: no other spec reviews its findings (review.spec works on webapp and blog).
@@ -31,7 +53,13 @@ test.describe('export the accepted patch as a GitHub pull request', () => {
     const panel = new ExportPanelPage(page, 'argocd');
     await panel.open();
     await expect(panel.openButton()).toBeEnabled({ timeout: 20_000 });
+    const accepted = (await findingsOf(request, 'argocd')).filter((f) => f.status === 'accepted').length;
+    await expect(panel.openButton()).toHaveText(new RegExp(`^(Open|Update) pull request.* \\(${accepted} accepted\\)$`));
     await expect(panel.download('patch')).toHaveAttribute('href', '/api/namespaces/argocd/export.patch');
+    await expect(panel.download('patch')).toHaveText(`git patch (${accepted})`);
+    await expect(panel.summary()).toContainText(`Will be exported: ${accepted} accepted finding`);
+    await panel.panel().getByText('Show what will be exported').click();
+    await expect(panel.panel().getByTestId('export-preview-yaml')).toContainText('apps/argocd/cilium-policies.yaml');
     await panel.openButton().click();
     await expect(panel.prLink()).toBeVisible({ timeout: 30_000 });
     await expect(panel.prLink()).toHaveText(/^#\d+$/);

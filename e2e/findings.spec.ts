@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './console-guard';
 import { FindingsPage } from './pages/findings-page';
 
 test.describe('findings and the suggested patch', () => {
@@ -10,6 +10,12 @@ test.describe('findings and the suggested patch', () => {
     expect(await findings.wouldDrop('after')).toBe(0);
     // The webapp's existing policy file is edited in place, comments kept.
     await expect(page.getByTestId('patch-diff').first()).toContainText('apps/webapp/cilium-policies.yaml');
+    // Next to the diff: where those files come from, and where the export reads them instead.
+    const source = page.getByTestId('policy-source-note');
+    await expect(source).toContainText('Where these policy files come from');
+    await expect(source).toContainText('apps/webapp/cilium-policies.yaml (edited)');
+    await expect(source).toContainText('PUT /api/namespaces/webapp/policies');
+    await expect(source).toContainText('The export reads the files again from acme/gitops on main');
     await expect(findings.patchYaml()).toContainText('kind: CiliumNetworkPolicy');
     const first = findings.rows().first();
     await first.getByRole('checkbox').uncheck();

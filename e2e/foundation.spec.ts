@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './console-guard';
 import path from 'node:path';
 import { NamespacesPage } from './pages/namespaces-page';
 import { NamespaceFlowsPage } from './pages/namespace-flows-page';
@@ -77,6 +77,13 @@ test.describe('HTTP API', () => {
     expect(badVerdict.status()).toBe(400);
     const badLimit = await request.get('/api/namespaces/webapp/flows?limit=-1');
     expect(badLimit.status()).toBe(400);
+  });
+
+  test('/favicon.ico is served (no 404 in every page\'s console)', async ({ request }) => {
+    const icon = await request.get('/favicon.ico');
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toMatch(/^image\//);
+    expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
   });
 
   test('status, health, readiness and metrics', async ({ request }) => {

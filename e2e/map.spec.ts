@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './console-guard';
 import { NamespaceMapPage } from './pages/namespace-map-page';
 
 test.describe('service map', () => {

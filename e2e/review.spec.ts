@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './console-guard';
 import { FindingsPage } from './pages/findings-page';
 
 test.describe('team review of findings', () => {

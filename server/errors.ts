@@ -6,7 +6,7 @@ import 'server-only';
  */
 
 export type ErrorKind = 'bad_request' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict' | 'too_large' | 'unavailable' | 'internal';
-export type ErrorSurface = 'api' | 'namespace' | 'flows' | 'capture' | 'relay' | 'stream' | 'findings' | 'db' | 'ingest' | 'github' | 'checklist';
+export type ErrorSurface = 'api' | 'namespace' | 'flows' | 'capture' | 'relay' | 'stream' | 'findings' | 'db' | 'ingest' | 'github' | 'export' | 'checklist';
 export type ErrorCode = `${ErrorKind}:${ErrorSurface}`;
 
 const STATUS: Record<ErrorKind, number> = {

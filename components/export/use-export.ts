@@ -11,7 +11,10 @@ export interface ExportConfig {
 
 /** `GET /api/namespaces/{ns}/export/github`. */
 export interface NamespaceExportState {
+  /** Accepted findings: what the export carries. */
   accepted: number;
+  /** Findings not rejected: what the suggested patch carries. */
+  proposed: number;
   findings: number;
   lastExport?: { url: string; number: number; branch: string; at: number; actor: string };
   /** "Exported in #N" per finding id. */
@@ -69,6 +72,20 @@ export function useOpenPullRequest(namespace: string) {
 /** Download URLs of the offline export. */
 export function offlineUrls(namespace: string): { patch: string; yaml: string } {
   return { patch: `${base(namespace)}/export.patch`, yaml: `${base(namespace)}/export.yaml` };
+}
+
+/** What the offline export holds now (its YAML), fetched only while `enabled` (the preview is open). */
+export function useExportPreview(namespace: string, enabled: boolean, accepted: number) {
+  return useQuery({
+    queryKey: ['export-preview', namespace, accepted],
+    queryFn: async () => {
+      const res = await fetch(offlineUrls(namespace).yaml);
+      if (res.ok) return res.text();
+      const body = await res.json().catch(() => undefined);
+      throw new ExportError(body?.error?.code ?? `http_${res.status}`, body?.error?.message ?? `the request failed (${res.status})`);
+    },
+    enabled,
+  });
 }
 
 /** Opens or updates the pull request of the step-8 cluster-wide default-deny. */

@@ -9,6 +9,11 @@ import { ReplaySummary } from './replay-summary';
 import { AuditLog } from './audit-log';
 import { ExportPanel } from '../export/export-panel';
 
+/** Findings whose review accepted them: what the export carries (the API adds `status`). */
+function acceptedCount(findings: readonly object[]): number {
+  return findings.filter((f) => (f as { status?: string }).status === 'accepted').length;
+}
+
 /** A namespace's findings, the patch that closes them, proof by replay, and lints. */
 export function FindingsTab({ namespace }: { namespace: string }) {
   const [excluded, setExcluded] = useState<Set<string>>(new Set());
@@ -28,7 +33,10 @@ export function FindingsTab({ namespace }: { namespace: string }) {
       <ReplaySummary analysis={analysis} />
       <section aria-labelledby="findings-heading">
         <h3 id="findings-heading" className="mb-1 font-semibold">
-          Findings <span className="text-sm font-normal text-slate-500">({analysis.findings.length}; {analysis.included.length} in the patch){query.isFetching && ' · updating…'}</span>
+          Findings{' '}
+          <span className="text-sm font-normal text-slate-500" data-testid="findings-counts">
+            ({analysis.findings.length}: {analysis.included.length} proposed in the suggested patch, {acceptedCount(analysis.findings)} accepted for export){query.isFetching && ' · updating…'}
+          </span>
         </h3>
         <FindingList findings={analysis.findings} excluded={excluded} onToggle={toggle} />
       </section>

@@ -48,7 +48,8 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
     });
 
     useEffect(() => {
-      const cy = cytoscape({ container: container.current, style: MAP_STYLES, minZoom: 0.1, maxZoom: 3, wheelSensitivity: 0.3, boxSelectionEnabled: false });
+      // NOTE: no custom wheelSensitivity: cytoscape warns about it on every map (it feels wrong across mice and trackpads).
+      const cy = cytoscape({ container: container.current, style: MAP_STYLES, minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
       cy.on('tap', 'node, edge', (e) => {
         const group = e.target.isNode() ? 'nodes' : 'edges';
         if (group === 'nodes' && e.target.isParent()) return;

@@ -17,6 +17,11 @@ export class ExportPanelPage {
     return this.panel().getByTestId('export-open-pr');
   }
 
+  /** "Will be exported: N accepted findings of M proposed…". */
+  summary() {
+    return this.panel().getByTestId('export-summary');
+  }
+
   disabledReason() {
     return this.panel().getByTestId('export-disabled-reason');
   }

@@ -168,7 +168,8 @@ describe('export failures are explained and leave nothing half done', () => {
   it('nothing accepted, or nothing left to change, is said plainly', async () => {
     const gh = await startFake();
     const none = await failWith(exporterFor(gh, { findings: reviewedFindings(() => false) }).exporter.exportNamespace('blog', 'alice'));
-    expect(none).toMatchObject({ code: 'bad_request:github', message: 'Nothing to export in blog: no finding is accepted yet. Accept the findings that should be allowed first.' });
+    expect(none).toMatchObject({ code: 'conflict:export', details: { reason: 'nothing-accepted', accepted: 0 } });
+    expect(none.message).toMatch(/^Nothing to export in blog yet: none of its \d+ findings is accepted \(\d+ proposed in the suggested patch\)\. The export carries accepted findings only/);
     const { exporter } = exporterFor(gh, blogAccepted());
     const { branch } = await exporter.exportNamespace('blog', 'alice');
     gh.push('main', { 'apps/blog/cilium-policies.yaml': gh.readFile(branch, 'apps/blog/cilium-policies.yaml')! }, 'merged');

@@ -55,6 +55,21 @@ function newFileNotes(changes: readonly FileChange[]): string[] {
     .map((c) => `\`${c.path}\` is a new file: make sure Argo CD or Flux applies it (a \`kustomization.yaml\` lists its resources).`);
 }
 
+/**
+ * The answer when a namespace has nothing accepted: not a bad request (and not GitHub's business: the offline
+ * export says the same), but a state the user changes on the Findings tab.
+ */
+export function nothingAccepted(namespace: string, findings: readonly ExportFinding[]): AppError {
+  const proposed = findings.filter((f) => f.status !== 'rejected').length;
+  const count = findings.length === 1 ? 'its finding is' : `its ${findings.length} findings is`;
+  const message =
+    findings.length === 0
+      ? `Nothing to export in ${namespace} yet: it has no finding.`
+      : `Nothing to export in ${namespace} yet: none of ${count} accepted (${proposed} proposed in the suggested patch). ` +
+        'The export carries accepted findings only: accept the ones that should be allowed on the Findings tab.';
+  return new AppError('conflict:export', message, { reason: 'nothing-accepted', accepted: 0, proposed });
+}
+
 /** The accepted patch of a namespace: every finding that is not accepted is left out. */
 export function namespaceTarget(namespace: string, source: ExportSource, options: { pathTemplate: string }): ExportTarget {
   return {
@@ -65,9 +80,7 @@ export function namespaceTarget(namespace: string, source: ExportSource, options
     async plan(snapshot) {
       const findings = await source.findings(namespace);
       const accepted = findings.filter((f) => f.status === 'accepted');
-      if (accepted.length === 0) {
-        throw new AppError('bad_request:github', `Nothing to export in ${namespace}: no finding is accepted yet. Accept the findings that should be allowed first.`, { reason: 'nothing-accepted' });
-      }
+      if (accepted.length === 0) throw nothingAccepted(namespace, findings);
       const excluded = new Set(findings.filter((f) => f.status !== 'accepted').map((f) => f.id));
       const planOptions = { namespace, repoFiles: snapshot.files, index: snapshot.index, pathTemplate: options.pathTemplate };
       const analysis = await source.analyze(namespace, { excluded, existingPolicies: namespacePolicySources(planOptions) });

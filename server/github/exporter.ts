@@ -10,7 +10,7 @@ import { GithubRepo } from './github-repo';
 import { exportPullRequest } from './export-pr';
 import type { ExportRecord, ExportRecords } from '../db/store';
 import { memoryExportRecords } from './export-records';
-import { defaultDenyTarget, namespaceTarget, type ExportSource, type ExportTarget } from './export-targets';
+import { defaultDenyTarget, namespaceTarget, nothingAccepted, type ExportSource, type ExportTarget } from './export-targets';
 import { BlobCache, localSnapshot, readRepoSnapshot } from './repo-snapshot';
 
 /** What the browser may know about the export configuration: never the token, nor the API URL. */
@@ -92,8 +92,11 @@ export class GithubExporter {
     return this.exportTarget(defaultDenyTarget(this.options.source, this.options.config), actor);
   }
 
-  /** A namespace's accepted patch as a git patch and YAML. */
-  namespaceOffline(namespace: string): Promise<OfflineExport> {
+  /** A namespace's accepted patch as a git patch and YAML (`conflict:export` while nothing is accepted). */
+  async namespaceOffline(namespace: string): Promise<OfflineExport> {
+    // Said before the repository is read: with nothing accepted there is nothing to plan, wherever the files are.
+    const findings = await this.options.source.findings(namespace);
+    if (!findings.some((f) => f.status === 'accepted')) throw nothingAccepted(namespace, findings);
     return this.offline(this.namespaceTarget(namespace), () => this.options.source.policyFiles(namespace));
   }
 
@@ -102,11 +105,13 @@ export class GithubExporter {
     return this.offline(defaultDenyTarget(this.options.source, this.options.config), () => []);
   }
 
-  /** Accepted findings, the newest export of a namespace, and "exported in #N" per finding (the Export panel). */
-  async namespaceState(namespace: string): Promise<{ accepted: number; findings: number; lastExport: ExportRecord | undefined; exportedIn: Record<string, { number: number; url: string }> }> {
+  /** Accepted and proposed (not rejected) findings, the newest export of a namespace, and "exported in #N" per finding (the Export panel). */
+  async namespaceState(namespace: string): Promise<{ accepted: number; proposed: number; findings: number; lastExport: ExportRecord | undefined; exportedIn: Record<string, { number: number; url: string }> }> {
     const findings = await this.options.source.findings(namespace);
     const exportedIn = Object.fromEntries(await this.records.exportedIn(findings.map((f) => f.id)));
-    return { accepted: findings.filter((f) => f.status === 'accepted').length, findings: findings.length, lastExport: await this.records.latest(`namespace:${namespace}`), exportedIn };
+    const accepted = findings.filter((f) => f.status === 'accepted').length;
+    const proposed = findings.filter((f) => f.status !== 'rejected').length;
+    return { accepted, proposed, findings: findings.length, lastExport: await this.records.latest(`namespace:${namespace}`), exportedIn };
   }
 
   private namespaceTarget(namespace: string): ExportTarget {

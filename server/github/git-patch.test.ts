@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidCnpYaml } from '@/lib/testing/cnp-schema';
+import type { AppError } from '../errors';
 import { GithubExporter, gitBlobId } from './exporter';
 import { FakeGithub } from './testing/fake-github';
 import { BLOG_FILE, configFor, exporterFor, fixtureSource, reviewedFindings } from './testing/export-fixtures';
@@ -88,6 +89,16 @@ describe('the offline git patch', () => {
     const empty = repoWith({ 'README.md': 'x\n' });
     applyPatch(empty, fresh.patch);
     expectValidCnpYaml(fs.readFileSync(path.join(empty, 'apps/webapp/cilium-policies.yaml'), 'utf8'));
+  });
+
+  it('with nothing accepted, the offline export says so (a 409 about the export, not a GitHub error), with or without GitHub', async () => {
+    const none = { findings: reviewedFindings(() => false) };
+    for (const config of [configFor(undefined), configFor(undefined, { repository: { owner: 'acme', name: 'gitops' }, token: 'never-used', apiUrl: 'http://127.0.0.1:9' })]) {
+      const exporter = new GithubExporter({ config, source: fixtureSource(none), now: () => 0 });
+      const error = await exporter.namespaceOffline('blog').then(() => undefined, (e: unknown) => e as AppError);
+      expect(error).toMatchObject({ code: 'conflict:export', status: 409, details: { reason: 'nothing-accepted', accepted: 0 } });
+      expect(error!.message).toMatch(/^Nothing to export in blog yet: none of its \d+ findings is accepted/);
+    }
   });
 
   it('exports the step-8 policy offline too; index lines carry git blob ids', async () => {

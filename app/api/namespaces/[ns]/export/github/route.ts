@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ ns: string }> };
 
 /**
- * GET /api/namespaces/{ns}/export/github: accepted findings, the newest pull request of the namespace, and
+ * GET /api/namespaces/{ns}/export/github: accepted findings (what the export carries), proposed ones (not rejected:
+ * what the suggested patch carries), the newest pull request of the namespace, and
  * `exportedIn` ("exported in #N") per finding id.
  */
 export const GET = handle('github', async (c, _request: Request, ctx: Ctx) => {
@@ -15,7 +16,7 @@ export const GET = handle('github', async (c, _request: Request, ctx: Ctx) => {
   const state = await c.exporter.namespaceState(ns);
   const last = state.lastExport;
   const lastExport = last && { url: last.url, number: last.number, branch: last.branch, at: last.at, actor: last.actor };
-  return json({ namespace: ns, accepted: state.accepted, findings: state.findings, lastExport, exportedIn: state.exportedIn });
+  return json({ namespace: ns, accepted: state.accepted, proposed: state.proposed, findings: state.findings, lastExport, exportedIn: state.exportedIn });
 });
 
 /**
