@@ -9,10 +9,13 @@ import { test as base, expect } from '@playwright/test';
 export const test = base.extend<{ allowedConsoleErrors: RegExp[]; consoleGuard: void }>({
   allowedConsoleErrors: [[], { option: true }],
   consoleGuard: [
-    async ({ page, allowedConsoleErrors }, use) => {
+    async ({ page, allowedConsoleErrors, baseURL }, use) => {
       const errors: string[] = [];
       const allowed = (text: string) => allowedConsoleErrors.some((re) => re.test(text));
+      // Only Lockstep's pages count: a test may visit the fake GitHub, which is not ours to judge.
+      const ours = () => !baseURL || page.url().startsWith(new URL(baseURL).origin) || page.url() === 'about:blank';
       page.on('console', (message) => {
+        if (!ours()) return;
         // Warnings count too: cytoscape's "custom wheel sensitivity" and React's warnings are warnings.
         if (message.type() !== 'error' && message.type() !== 'warning') return;
         const where = message.location().url ? ` (${message.location().url})` : '';
@@ -20,6 +23,7 @@ export const test = base.extend<{ allowedConsoleErrors: RegExp[]; consoleGuard: 
         if (!allowed(text)) errors.push(text);
       });
       page.on('pageerror', (error) => {
+        if (!ours()) return;
         const text = `uncaught: ${error.message}`;
         if (!allowed(text)) errors.push(text);
       });

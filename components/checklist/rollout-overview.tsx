@@ -1,25 +1,38 @@
 'use client';
 
 import Link from 'next/link';
+import type { NamespaceProgress } from '@/lib/checklist/checklist-progress';
 import { STEP_INFO } from '@/lib/checklist/step-info';
 import { formatAgo } from '../ui/format';
+import { ClusterNextCard } from './cluster-next-card';
+import { ProgressLegend } from './progress-legend';
 import { StepProgress } from './step-progress';
 import { useRolloutOverview } from './use-checklist';
+import { WarningList } from './warning-list';
 
 /**
- * Where the rollout stands in every namespace, lowest-stakes first (step 2's ranking): the eight steps as a
- * progress bar, the current step, open findings, the last AUDIT and the warnings.
+ * Where the rollout stands in every namespace, lowest-stakes first (step 2's ranking): the one thing to do next
+ * for the cluster, cluster-wide warnings once, then per namespace the eight steps as a progress bar (with a
+ * legend), the current step, open findings, the last AUDIT and policy drop, and the namespace's own warnings.
  */
 export function RolloutOverview() {
   const query = useRolloutOverview();
   if (query.isError) return <p role="alert" className="text-red-700">{query.error.message}</p>;
   if (!query.data) return <p role="status" className="text-slate-500">Gathering the evidence of every namespace…</p>;
-  const { namespaces, kubernetes, generatedAt } = query.data;
+  const { namespaces, kubernetes, generatedAt, clusterWarnings, next } = query.data;
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600" data-testid="rollout-kubernetes">
         {kubernetes.enabled ? `Cluster facts from the Kubernetes API (${kubernetes.source}).` : `Kubernetes API not read: ${kubernetes.reason}. Cluster facts come from manual confirmations.`}
       </p>
+      <ClusterNextCard next={next} />
+      {clusterWarnings.length > 0 && (
+        <section aria-label="Cluster-wide warnings" data-testid="rollout-cluster-warnings">
+          <h2 className="mb-1 text-sm font-semibold">Cluster-wide</h2>
+          <WarningList warnings={clusterWarnings} testId="cluster-warning-list" />
+        </section>
+      )}
+      <ProgressLegend />
       <table className="w-full text-left text-sm" data-testid="rollout-table">
         <thead className="border-b border-slate-300 text-slate-500">
           <tr>
@@ -28,39 +41,46 @@ export function RolloutOverview() {
             <th className="py-1 pr-3 font-medium">Progress</th>
             <th className="py-1 pr-3 font-medium">Current step</th>
             <th className="py-1 pr-3 font-medium">Open findings</th>
-            <th className="py-1 pr-3 font-medium">Last AUDIT</th>
-            <th className="py-1 font-medium">Warnings</th>
+            <th className="py-1 pr-3 font-medium">Last AUDIT · policy drop</th>
+            <th className="py-1 font-medium">Warnings of the namespace</th>
           </tr>
         </thead>
         <tbody>
-          {namespaces.map((n) => (
-            <tr key={n.namespace} className="border-b border-slate-100 align-top" data-testid="rollout-row" data-namespace={n.namespace}>
-              <td className="py-1.5 pr-3 text-slate-500">{n.rank ?? '-'}</td>
-              <td className="py-1.5 pr-3">
-                <Link className="font-medium text-sky-700 underline" href={`/namespaces/${encodeURIComponent(n.namespace)}?tab=checklist`}>{n.namespace}</Link>
-              </td>
-              <td className="py-1.5 pr-3">
-                <div className="flex items-center gap-2">
-                  <StepProgress states={n.states} />
-                  <span data-testid="rollout-done">{n.done}/8</span>
-                </div>
-              </td>
-              <td className="py-1.5 pr-3">{n.currentStep ? `${n.currentStep}. ${STEP_INFO[n.currentStep].title}` : 'All done'}</td>
-              <td className="py-1.5 pr-3">{n.openFindings}</td>
-              <td className="py-1.5 pr-3">{formatAgo(n.lastAuditAt, generatedAt)}</td>
-              <td className="py-1.5">
-                {n.warnings.map((w) => (
-                  <p key={w.code} className={w.severity === 'error' ? 'font-semibold text-red-800' : 'text-amber-900'} title={w.message} data-code={w.code}>
-                    {w.severity === 'error' ? '✕ ' : '! '}
-                    {w.message.length > 90 ? `${w.message.slice(0, 90)}…` : w.message}
-                  </p>
-                ))}
-              </td>
-            </tr>
-          ))}
+          {namespaces.map((n) => <RolloutRow key={n.namespace} row={n} now={generatedAt} />)}
         </tbody>
       </table>
       {namespaces.length === 0 && <p className="text-slate-500">No namespace seen yet.</p>}
     </div>
+  );
+}
+
+function RolloutRow({ row: n, now }: { row: NamespaceProgress; now: number }) {
+  return (
+    <tr className="border-b border-slate-100 align-top" data-testid="rollout-row" data-namespace={n.namespace}>
+      <td className="py-1.5 pr-3 text-slate-500">{n.rank ?? '-'}</td>
+      <td className="py-1.5 pr-3">
+        <Link className="font-medium text-sky-700 underline" href={`/namespaces/${encodeURIComponent(n.namespace)}?tab=checklist`}>{n.namespace}</Link>
+      </td>
+      <td className="py-1.5 pr-3">
+        <div className="flex items-center gap-2">
+          <StepProgress states={n.states} />
+          <span data-testid="rollout-done">{n.done}/8</span>
+        </div>
+      </td>
+      <td className="py-1.5 pr-3">{n.currentStep ? `${n.currentStep}. ${STEP_INFO[n.currentStep].title}` : 'All done'}</td>
+      <td className="py-1.5 pr-3" data-testid="rollout-open-findings">{n.openFindings}</td>
+      <td className="py-1.5 pr-3" data-testid="rollout-last-verdicts">
+        <span className="block">AUDIT {formatAgo(n.lastAuditAt, now)}</span>
+        <span className="block">{n.lastPolicyDropAt ? `POLICY_DENIED ${formatAgo(n.lastPolicyDropAt, now)}` : 'no recent policy drop'}</span>
+      </td>
+      <td className="py-1.5">
+        {n.warnings.map((w) => (
+          <p key={`${w.code}:${w.message}`} className={w.severity === 'error' ? 'font-semibold text-red-800' : 'text-amber-900'} data-code={w.code}>
+            {w.severity === 'error' ? '✕ ' : '! '}
+            {w.message}
+          </p>
+        ))}
+      </td>
+    </tr>
   );
 }

@@ -37,7 +37,10 @@ describe('buildChecklist', () => {
   it('folds into an overview row: done count, current step, open findings, warnings without info', () => {
     const list = buildChecklist(checklistInput({ kubernetes: kubeOn({ pods: { ok: false, reason: 'x' } }) }));
     const row = checklistProgress(list, { rank: checklistInput().ranking[0], openFindings: 2, lastAuditAt: undefined });
-    expect(row).toEqual({ namespace: 'blog', rank: 1, states: list.steps.map((s) => s.state), done: 1, currentStep: 2, openFindings: 2, lastAuditAt: undefined, warnings: [] });
+    expect(row).toEqual({
+      namespace: 'blog', rank: 1, states: list.steps.map((s) => s.state), done: 1, currentStep: 2, currentAction: list.steps[1].nextAction.text,
+      openFindings: 2, lastAuditAt: undefined, lastPolicyDropAt: undefined, warnings: [],
+    });
     const rows = sortProgress([{ ...row, namespace: 'z', rank: undefined }, { ...row, rank: 2, namespace: 'b' }, row]);
     expect(rows.map((r) => r.namespace)).toEqual(['blog', 'b', 'z']);
   });

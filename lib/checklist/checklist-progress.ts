@@ -1,3 +1,4 @@
+import { isClusterWarning, type ClusterNextStep } from './cluster-overview';
 import type { ChecklistWarning, NamespaceChecklist, NamespaceRank, RelayFacts, StepNumber, StepState } from './model';
 
 /** One namespace's row of the rollout overview (`GET /api/checklist`). */
@@ -10,26 +11,35 @@ export interface NamespaceProgress {
   done: number;
   /** The first step that is not done; undefined when all eight are. */
   currentStep: StepNumber | undefined;
+  /** What the current step asks, in words. */
+  currentAction: string | undefined;
+  /** Open findings (new or needs-info), from AUDIT verdicts or policy drops. */
   openFindings: number;
   lastAuditAt: number | undefined;
+  /** The newest DROPPED with POLICY_DENIED decided in the namespace (recent flows): enforcing namespaces have no AUDIT. */
+  lastPolicyDropAt: number | undefined;
+  /** The namespace's own warnings; cluster-wide ones are in {@link RolloutOverview.clusterWarnings}. */
   warnings: ChecklistWarning[];
 }
 
 /** Folds a checklist into its overview row. */
 export function checklistProgress(
   checklist: NamespaceChecklist,
-  facts: { rank: NamespaceRank | undefined; openFindings: number; lastAuditAt: number | undefined },
+  facts: { rank: NamespaceRank | undefined; openFindings: number; lastAuditAt: number | undefined; lastPolicyDropAt?: number },
 ): NamespaceProgress {
   const states = checklist.steps.map((s) => s.state);
+  const current = checklist.steps.find((s) => s.state !== 'done');
   return {
     namespace: checklist.namespace,
     rank: facts.rank?.rank,
     states,
     done: states.filter((s) => s === 'done').length,
-    currentStep: checklist.steps.find((s) => s.state !== 'done')?.step,
+    currentStep: current?.step,
+    currentAction: current?.nextAction.text,
     openFindings: facts.openFindings,
     lastAuditAt: facts.lastAuditAt,
-    warnings: checklist.warnings.filter((w) => w.severity !== 'info'),
+    lastPolicyDropAt: facts.lastPolicyDropAt,
+    warnings: checklist.warnings.filter((w) => w.severity !== 'info' && !isClusterWarning(w)),
   };
 }
 
@@ -42,6 +52,10 @@ export function sortProgress(rows: readonly NamespaceProgress[]): NamespaceProgr
 export interface RolloutOverview {
   /** Every namespace, in step 2's ranking order. */
   namespaces: NamespaceProgress[];
+  /** Warnings about the whole cluster, once each (not repeated on every row). */
+  clusterWarnings: ChecklistWarning[];
+  /** The one thing to do next in the cluster; undefined when every namespace is done. */
+  next: ClusterNextStep | undefined;
   relay: RelayFacts;
   /** Whether Lockstep reads the Kubernetes API, and why not. */
   kubernetes: { enabled: true; source: string } | { enabled: false; reason: string };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { buildChecklist } from '@/lib/checklist/build-checklist';
 import { checklistProgress, sortProgress, type RolloutOverview } from '@/lib/checklist/checklist-progress';
+import { clusterNextStep, clusterWarnings } from '@/lib/checklist/cluster-overview';
 import type { KubeFact, KubernetesFacts, NamespaceChecklist, StepNumber } from '@/lib/checklist/model';
 import { detectClusterResolvers, type ClusterResolvers } from '@/lib/policy/detect-cluster-resolvers';
 import { AppError } from '../errors';
@@ -33,12 +34,20 @@ export class ChecklistService {
     const now = this.clock();
     const kube = await this.clusterKubernetes();
     const cluster = await gatherClusterFacts(this.sources, () => this.clusterResolvers(now), now, kube.namespaces);
-    const rows = cluster.ranking.map((rank) => {
-      const list = buildChecklist(namespaceInput(cluster, rank.namespace, kube.forNamespace(rank.namespace), this.sources, this.timers));
-      const stats = cluster.stats.get(rank.namespace);
-      return checklistProgress(list, { rank, openFindings: (stats?.byStatus.new ?? 0) + (stats?.byStatus['needs-info'] ?? 0), lastAuditAt: stats?.lastAuditAt });
+    const lists = cluster.ranking.map((rank) => {
+      const input = namespaceInput(cluster, rank.namespace, kube.forNamespace(rank.namespace), this.sources, this.timers);
+      return { rank, input, list: buildChecklist(input) };
     });
-    return { namespaces: sortProgress(rows), relay: cluster.relay, kubernetes: this.sources.kubernetes.status, generatedAt: now };
+    const rows = lists.map(({ rank, input, list }) => {
+      const stats = cluster.stats.get(rank.namespace);
+      const openFindings = (stats?.byStatus.new ?? 0) + (stats?.byStatus['needs-info'] ?? 0);
+      return checklistProgress(list, { rank, openFindings, lastAuditAt: stats?.lastAuditAt, lastPolicyDropAt: input.policyDrops.at(-1) });
+    });
+    const namespaces = sortProgress(rows);
+    const next = clusterNextStep(
+      namespaces.map((r) => ({ namespace: r.namespace, rank: r.rank, currentStep: r.currentStep, blocked: r.currentStep !== undefined && r.states[r.currentStep - 1] === 'blocked', action: r.currentAction })),
+    );
+    return { namespaces, clusterWarnings: clusterWarnings(lists.map((l) => l.list)), next, relay: cluster.relay, kubernetes: this.sources.kubernetes.status, generatedAt: now };
   }
 
   /**
