@@ -56,6 +56,25 @@ test.describe('the eight-step rollout checklist', () => {
     await expect(page.getByTestId('checklist-step')).toHaveCount(8);
   });
 
+  test('the rollout page does not contradict itself: one cluster banner, one next step, a legend, drops beside AUDIT', async ({ page }) => {
+    const rollout = new RolloutPage(page);
+    await rollout.open();
+    // monitoring enforces in the demo: its agent-wide audit warning is about the cluster, shown once, in full.
+    const banner = page.getByTestId('rollout-cluster-warnings');
+    await expect(banner.locator('[data-code="audit.cluster-wide-stops-enforcement"]')).toHaveCount(1, { timeout: 30_000 });
+    await expect(banner).toContainText('monitoring already enforces policies. policy-audit-mode is agent-wide');
+    await expect(banner).not.toContainText('…');
+    await expect(rollout.rows().locator('[data-code="audit.cluster-wide-stops-enforcement"]')).toHaveCount(0);
+    await expect(page.getByTestId('rollout-next')).toHaveCount(1);
+    await expect(page.getByTestId('rollout-next')).toContainText(/^Do this next: step [1-8], /);
+    const legend = page.getByTestId('progress-legend');
+    for (const state of ['done', 'in-progress', 'todo', 'blocked']) await expect(legend.locator(`[data-state="${state}"]`)).toBeVisible();
+    await expect(legend).toContainText('one segment per step, 1 to 8');
+    // Its open findings come from policy drops, not AUDIT: the row says when the last drop was.
+    const monitoring = rollout.row('monitoring');
+    await expect(monitoring.getByTestId('rollout-last-verdicts')).toContainText(/POLICY_DENIED \d+[smhd]/, { timeout: 30_000 });
+  });
+
   test('the checklist API: eight steps, measured steps refuse confirmation, bad input and forged origins refused', async ({ request }) => {
     const list = await (await request.get('/api/namespaces/webapp/checklist')).json();
     expect(list.namespace).toBe('webapp');

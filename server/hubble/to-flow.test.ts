@@ -112,6 +112,29 @@ describe('toRelayEvent', () => {
     expect(f.destination.workloads).toEqual([{ name: 'postgres', kind: 'StatefulSet' }]);
   });
 
+  it('carries the policy attribution (allowed_by, denied_by, policy_match_type) through jsonpb, the wire and the fast decoder', () => {
+    const policy = (name: string, kind = 'CiliumNetworkPolicy') => ({ name, namespace: 'webapp', kind, labels: [`k8s:io.cilium.k8s.policy.name=${name}`], revision: 7 });
+    const attributed = {
+      ...AUDIT_LINE,
+      flow: {
+        ...AUDIT_LINE.flow, verdict: 'DROPPED', drop_reason_desc: 'POLICY_DENY', policy_match_type: 2,
+        ingress_allowed_by: [policy('webapp-db-policy')], egress_allowed_by: [policy('webapp-policy')],
+        ingress_denied_by: [policy('deny-debug')], egress_denied_by: [policy('cluster-deny', 'CiliumClusterwideNetworkPolicy')],
+      },
+    };
+    const ref = (name: string, kind = 'CiliumNetworkPolicy') => ({ name, namespace: 'webapp', kind, labels: [`k8s:io.cilium.k8s.policy.name=${name}`], revision: 7 });
+    for (const event of [toRelayEvent(attributed), toRelayEvent(throughTheWire(attributed)), toRelayEvent(decodeGetFlowsResponse(encode(attributed)))]) {
+      if (event.kind !== 'flow') throw new Error(event.kind);
+      expect(event.flow).toMatchObject({
+        policyMatchType: 2,
+        ingressAllowedBy: [ref('webapp-db-policy')],
+        egressAllowedBy: [ref('webapp-policy')],
+        ingressDeniedBy: [ref('deny-debug')],
+        egressDeniedBy: [ref('cluster-deny', 'CiliumClusterwideNetworkPolicy')],
+      });
+    }
+  });
+
   it('translates node_status and lost_events', () => {
     expect(toRelayEvent({ node_status: { state_change: 'NODE_UNAVAILABLE', node_names: ['homelab/node-3'], message: 'dial timeout' }, time: '2026-11-20T09:00:00Z' })).toEqual({
       kind: 'node_status',
