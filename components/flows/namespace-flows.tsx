@@ -17,7 +17,7 @@ export function NamespaceFlows({ namespace, initialText = '', initialVerdict = '
   const [text, setText] = useState(initialText);
   const [paused, setPaused] = useState(false);
   const [selected, setSelected] = useState<Flow>();
-  const live = useLiveStream(`/api/namespaces/${encodeURIComponent(namespace)}/stream`, { paused });
+  const live = useLiveStream({ flows: namespace }, { paused });
   const deferredText = useDeferredValue(text);
   const shown = useMemo(() => {
     const out: Flow[] = [];

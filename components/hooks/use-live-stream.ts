@@ -2,11 +2,15 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { Flow } from '@/lib/flow/model';
+import { applyGraphDelta } from '@/lib/graph/apply-graph-delta';
+import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
 import { appendFlows } from '@/lib/live/flow-buffer';
-import type { FlowBatch, NamespaceSummary, RelayStatus } from '@/lib/live/types';
+import type { LiveEvent, StreamConnection } from '@/lib/live/live-event';
+import type { GraphTopic } from '@/lib/live/live-topics';
+import type { NamespaceSummary, RelayStatus } from '@/lib/live/types';
+import { liveTab } from '../live/live-tab';
 
-/** State of the browser's SSE connection, always shown to the user. */
-export type StreamConnection = 'connecting' | 'open' | 'reconnecting';
+export type { StreamConnection };
 
 /** What a live stream gives a page. */
 export interface LiveStream {
@@ -15,8 +19,18 @@ export interface LiveStream {
   namespaces: NamespaceSummary[] | undefined;
   /** Newest first, at most `capacity`. */
   flows: readonly Flow[];
-  /** Flows the server could not deliver because this tab fell behind. */
+  /** Flows the server could not deliver because this browser fell behind. */
   skipped: number;
+  /** The service map asked for with `graph`, once its snapshot arrived. */
+  graph: NamespaceGraph | undefined;
+}
+
+/** What a component subscribes to (status and namespace counters always come along). */
+export interface LiveSubscription {
+  /** A namespace whose flows are wanted. */
+  flows?: string;
+  /** A service map. */
+  graph?: GraphTopic;
 }
 
 /** Options of {@link useLiveStream}. */
@@ -25,55 +39,51 @@ export interface UseLiveStreamOptions {
   capacity?: number;
   /** While paused, flows are not added (the connection stays up). Default: false. */
   paused?: boolean;
-  /** Extra event names to listen to. */
-  extraEvents?: string[];
-  onExtra?(event: string, payload: unknown): void;
 }
 
 interface StreamState extends LiveStream {
-  url: string;
+  key: string;
 }
 
-const initial = (url: string): StreamState => ({ url, connection: 'connecting', status: undefined, namespaces: undefined, flows: [], skipped: 0 });
+const initial = (key: string): StreamState => ({ key, connection: 'connecting', status: undefined, namespaces: undefined, flows: [], skipped: 0, graph: undefined });
 
 /**
- * Subscribes to a Lockstep SSE endpoint. EventSource reconnects by itself and sends Last-Event-ID, so the
- * server resumes where this tab left off. State belongs to one URL: switching URLs starts empty.
+ * Subscribes to the browser's shared live stream ({@link liveTab}: one connection for all tabs). State belongs to
+ * one subscription: switching namespace or window starts empty, then fills from what the browser already holds.
  */
-export function useLiveStream(url: string, options: UseLiveStreamOptions = {}): LiveStream {
-  const [state, setState] = useState<StreamState>(() => initial(url));
+export function useLiveStream(subscription: LiveSubscription = {}, options: UseLiveStreamOptions = {}): LiveStream {
+  const key = `${subscription.flows ?? ''}|${subscription.graph ? `${subscription.graph.namespace}:${subscription.graph.window}` : ''}`;
+  const [state, setState] = useState<StreamState>(() => initial(key));
   const pausedRef = useRef(options.paused ?? false);
-  const onExtraRef = useRef(options.onExtra);
   useEffect(() => {
     pausedRef.current = options.paused ?? false;
-    onExtraRef.current = options.onExtra;
   });
   const capacity = options.capacity ?? 1024;
-  const extraKey = (options.extraEvents ?? []).join(',');
 
   useEffect(() => {
-    const update = (patch: (s: StreamState) => Partial<StreamState>) => setState((s) => {
-      const base = s.url === url ? s : initial(url);
-      return { ...base, ...patch(base) };
-    });
-    const source = new EventSource(url);
-    source.onopen = () => update(() => ({ connection: 'open' }));
-    source.onerror = () => update(() => ({ connection: 'reconnecting' }));
-    source.addEventListener('status', (e) => update(() => ({ status: JSON.parse((e as MessageEvent).data) })));
-    source.addEventListener('namespaces', (e) => update(() => ({ namespaces: JSON.parse((e as MessageEvent).data) })));
-    source.addEventListener('flows', (e) => {
-      const batch = JSON.parse((e as MessageEvent).data) as FlowBatch;
-      update((s) => ({
-        skipped: s.skipped + batch.skipped,
-        flows: pausedRef.current ? s.flows : appendFlows(s.flows, batch.flows, capacity),
-      }));
-    });
-    for (const name of extraKey ? extraKey.split(',') : []) {
-      source.addEventListener(name, (e) => onExtraRef.current?.(name, JSON.parse((e as MessageEvent).data)));
-    }
-    return () => source.close();
-  }, [url, capacity, extraKey]);
+    const [flowNs, graphKey] = key.split('|');
+    const [graphNs, graphWindow] = graphKey ? graphKey.split(':') : [];
+    const topics = { flows: flowNs ? [flowNs] : [], graphs: graphNs ? [{ namespace: graphNs, window: graphWindow as GraphTopic['window'] }] : [] };
+    const onEvent = (event: LiveEvent) => setState((s) => reduce(s.key === key ? s : initial(key), event, capacity, pausedRef.current));
+    return liveTab().subscribe(topics, onEvent);
+  }, [key, capacity]);
 
-  const current = state.url === url ? state : initial(url);
-  return { connection: current.connection, status: current.status, namespaces: current.namespaces, flows: current.flows, skipped: current.skipped };
+  const { key: _key, ...current } = state.key === key ? state : initial(key);
+  return current;
+}
+
+function reduce(s: StreamState, event: LiveEvent, capacity: number, paused: boolean): StreamState {
+  switch (event.kind) {
+    case 'connection':
+      return s.connection === event.state ? s : { ...s, connection: event.state };
+    case 'status':
+      return { ...s, status: event.status };
+    case 'namespaces':
+      return { ...s, namespaces: event.namespaces };
+    case 'flows':
+      return { ...s, skipped: s.skipped + event.skipped, flows: paused ? s.flows : appendFlows(s.flows, event.flows, capacity) };
+    case 'graph':
+      if (event.snapshot) return { ...s, graph: event.snapshot };
+      return event.delta && s.graph ? { ...s, graph: applyGraphDelta(s.graph, event.delta) } : s;
+  }
 }

@@ -1,9 +1,6 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { applyGraphDelta } from '@/lib/graph/apply-graph-delta';
-import type { GraphDelta } from '@/lib/graph/model';
-import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
 import type { GraphWindow } from '@/lib/graph/windowed-graph';
 import { useLiveStream } from '../hooks/use-live-stream';
 import { ConnectionDot } from '../ui/connection-dot';
@@ -16,16 +13,11 @@ import { DEFAULT_MAP_FILTERS, edgeHoverLabel, toElements, type MapFilters } from
 /** The live service map of one namespace. */
 export function NamespaceMap({ namespace }: { namespace: string }) {
   const [window, setWindow] = useState<GraphWindow>('1h');
-  const [graph, setGraph] = useState<NamespaceGraph>();
   const [filters, setFilters] = useState<MapFilters>(DEFAULT_MAP_FILTERS);
   const [selection, setSelection] = useState<MapSelection>();
   const map = useRef<ServiceMapHandle>(null);
-  const onExtra = useCallback((_event: string, payload: unknown) => {
-    const p = payload as { snapshot?: NamespaceGraph; delta?: GraphDelta };
-    if (p.snapshot) setGraph(p.snapshot);
-    else if (p.delta) setGraph((g) => (g ? applyGraphDelta(g, p.delta!) : g));
-  }, []);
-  const live = useLiveStream(`/api/namespaces/${encodeURIComponent(namespace)}/stream?graph=${window}`, { extraEvents: ['graph'], onExtra, capacity: 2000 });
+  const live = useLiveStream({ flows: namespace, graph: { namespace, window } }, { capacity: 2000 });
+  const graph = live.graph;
   const elements = useMemo(() => (graph ? toElements(graph, filters) : []), [graph, filters]);
   const graphRef = useRef(graph);
   useEffect(() => {
@@ -52,10 +44,7 @@ export function NamespaceMap({ namespace }: { namespace: string }) {
       </div>
       <MapControls
         window={window}
-        onWindow={(w) => {
-          setGraph(undefined);
-          setWindow(w);
-        }}
+        onWindow={setWindow}
         filters={filters}
         onFilters={setFilters}
         onFit={() => map.current?.fit()}

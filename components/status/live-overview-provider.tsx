@@ -6,9 +6,9 @@ import { RelayStatusBar } from './relay-status-bar';
 
 const LiveOverviewContext = createContext<LiveStream | undefined>(undefined);
 
-/** Opens the overview stream (relay status + namespace counters) once per tab and shows the status bar. */
+/** Subscribes to the relay status and namespace counters once per tab and shows the status bar. */
 export function LiveOverviewProvider({ children }: { children: React.ReactNode }) {
-  const live = useLiveStream('/api/stream');
+  const live = useLiveStream();
   return (
     <LiveOverviewContext.Provider value={live}>
       <RelayStatusBar status={live.status} connection={live.connection} />

@@ -11,6 +11,9 @@ import type { FlowHub } from './flow-hub';
 import type { MetricsRegistry } from '../metrics';
 import type { LiveExtra } from './sse-stream';
 
+/** One `graph` SSE event: a map's first snapshot or a later delta. */
+export type GraphFeedMessage = { namespace: string; window: GraphWindow } & ({ snapshot: NamespaceGraph } | { delta: GraphDelta });
+
 /**
  * Keeps the service graph from the live stream: flows are buffered and applied in batches (every `batchMs`), so
  * a burst of thousands of flows costs one aggregation pass. The graph bounds its own memory (per-namespace caps
@@ -58,23 +61,24 @@ export class GraphService {
 
   /**
    * A live feed of one namespace's map for an SSE client: the first message is the whole graph
-   * (`{snapshot}`), later ones are deltas (`{delta}`) computed once a second against what this client has.
+   * (`{namespace, window, snapshot}`), later ones are deltas (`{namespace, window, delta}`) computed once a second
+   * against what this client has. The namespace and window say which map, as one stream may carry several.
    */
   liveFeed(namespace: string, window: GraphWindow): LiveExtra {
     let sent: NamespaceGraph | undefined;
     let ticks = 0;
     return {
       event: 'graph',
-      poll: (): { snapshot: NamespaceGraph } | { delta: GraphDelta } | undefined => {
+      poll: (): GraphFeedMessage | undefined => {
         if (sent && ticks++ % 10 !== 0) return undefined;
         const next = this.namespaceGraph(namespace, window);
         if (!sent) {
           sent = next;
-          return { snapshot: next };
+          return { namespace, window, snapshot: next };
         }
         const delta = diffGraphSnapshots(sent, next);
         sent = next;
-        return isEmptyGraphDelta(delta) ? undefined : { delta };
+        return isEmptyGraphDelta(delta) ? undefined : { namespace, window, delta };
       },
     };
   }

@@ -34,7 +34,7 @@ async function readEvents(stream: ReadableStream<Uint8Array>, ms: number): Promi
     });
 }
 
-function open(hub: FlowHub, options: { namespace?: string; lastEventId?: number; queueCapacity?: number } = {}) {
+function open(hub: FlowHub, options: { namespace?: string; namespaces?: string[]; lastEventId?: number; queueCapacity?: number } = {}) {
   const abort = new AbortController();
   controllers.push(abort);
   const metrics = createLockstepMetrics();
@@ -78,5 +78,18 @@ describe('createLiveStream', () => {
     expect(delivered).toBeLessThanOrEqual(50);
     expect(skipped).toBeGreaterThan(19_000);
     expect(metrics.get('lockstep_flows_skipped_total')).toBe(skipped);
+  });
+
+  it('carries the flows of several namespaces on one stream, each flow once', async () => {
+    const hub = new FlowHub();
+    hub.ingest(flowBetween('blog/blog', 'webapp/webapp'));
+    hub.ingest(flowBetween('argocd/argocd-server', 'argocd/argocd-repo-server'));
+    const { stream } = open(hub, { namespaces: ['blog', 'webapp'] });
+    hub.ingest(flowBetween('webapp/webapp', 'webapp/postgres'));
+    hub.ingest(flowBetween('traefik/traefik', 'blog/blog'));
+    const events = await readEvents(stream, 150);
+    const flows = events.filter((e) => e.event === 'flows').flatMap((e) => (e.data as { flows: { source: { namespace: string } }[] }).flows);
+    // blog -> webapp belongs to both namespaces and arrives once; argocd is not subscribed.
+    expect(flows.map((f) => f.source.namespace)).toEqual(['blog', 'webapp', 'traefik']);
   });
 });

@@ -5,8 +5,9 @@ import type { FlowHub, SequencedFlow } from './flow-hub';
 import type { MetricsRegistry } from '../metrics';
 
 /**
- * Server-Sent Events for one browser: flows of one namespace (or none, for the overview), the relay status and
- * the namespace counters. Contract, after tRPC's `tracked` SSE: subscribe first, then backfill from history
+ * Server-Sent Events for one browser tab (or several: tabs share one connection): flows of some namespaces (or
+ * none, for the overview), the relay status, the namespace counters and optional extras (service-map feeds).
+ * Contract, after tRPC's `tracked` SSE: subscribe first, then backfill from history
  * (Last-Event-ID resume), and de-duplicate by sequence number. Flows are batched (at most one `flows` event per
  * `flushMs`, so about 10 a second) through a bounded {@link ClientQueue}: a slow client gets the newest flows
  * and a `skipped` count, never unbounded server memory. A comment line every `pingMs` keeps proxies from
@@ -30,11 +31,14 @@ export interface LiveStreamOptions {
   status(): unknown;
   /** Namespace whose flows are streamed; undefined streams no flows (overview pages). */
   namespace?: string;
+  /** More namespaces whose flows are streamed (one stream per browser tab carries all the tab needs). */
+  namespaces?: readonly string[];
   /** `Last-Event-ID` from the browser: resume after this sequence number. */
   lastEventId?: number;
   /**
-   * Per-client queue capacity: the most flows one `flows` event carries (newest kept). Default: 250, i.e. at
-   * most ~2,500 flows/s per browser, more than a person can read; the rest is counted as skipped.
+   * Per-client queue capacity per namespace: the most flows of one namespace one `flows` event carries (newest
+   * kept). Default: 250, i.e. at most ~2,500 flows/s per namespace and browser, more than a person can read; the
+   * rest is counted as skipped.
    */
   queueCapacity?: number;
   /** Default: 100 ms. */
@@ -56,8 +60,9 @@ export function formatSseEvent(event: string, data: unknown, id?: number): strin
 
 /** Creates the SSE body for one client. */
 export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uint8Array> {
-  const { hub, metrics, namespace } = options;
-  const queue = new ClientQueue<SequencedFlow>(options.queueCapacity ?? 250);
+  const { hub, metrics } = options;
+  const namespaces = [...new Set([...(options.namespace ? [options.namespace] : []), ...(options.namespaces ?? [])])];
+  const queue = new ClientQueue<SequencedFlow>((options.queueCapacity ?? 250) * Math.max(1, namespaces.length));
   let lastSentSeq = options.lastEventId ?? 0;
   let closed = false;
   let cleanup = () => {};
@@ -68,18 +73,25 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
         const send = (text: string) => {
           if (!closed) controller.enqueue(encoder.encode(text));
         };
-        // Subscribe first, so nothing that arrives during the backfill is lost; duplicates are dropped by seq.
-        const unsubscribe = namespace ? hub.subscribe({ namespace, onFlow: (entry) => queue.push(entry) }) : () => {};
+        // Subscribe first, so nothing that arrives during the backfill is lost; duplicates are dropped by seq (a flow
+        // between two subscribed namespaces is pushed twice with the same seq, and sent once).
+        const unsubscribes = namespaces.map((namespace) => hub.subscribe({ namespace, onFlow: (entry) => queue.push(entry) }));
         metrics.set('lockstep_sse_clients', hub.listenerCount);
         send('retry: 2000\n\n');
-        if (namespace) {
-          const backfill = options.lastEventId !== undefined
-            ? hub.recentFlows(namespace, { afterSeq: options.lastEventId })
-            : hub.recentFlows(namespace, { limit: options.initialBackfill ?? 200 });
-          const flows = backfill.flows.filter((f) => f.seq > lastSentSeq);
-          if (flows.length || backfill.missed) {
+        if (namespaces.length) {
+          const bySeq = new Map<number, SequencedFlow>();
+          let missed = 0;
+          for (const namespace of namespaces) {
+            const backfill = options.lastEventId !== undefined
+              ? hub.recentFlows(namespace, { afterSeq: options.lastEventId })
+              : hub.recentFlows(namespace, { limit: options.initialBackfill ?? 200 });
+            missed += backfill.missed;
+            for (const f of backfill.flows) if (f.seq > lastSentSeq) bySeq.set(f.seq, f);
+          }
+          const flows = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+          if (flows.length || missed) {
             lastSentSeq = flows.at(-1)?.seq ?? lastSentSeq;
-            send(formatSseEvent('flows', { flows: flows.map((f) => f.flow), skipped: backfill.missed }, lastSentSeq));
+            send(formatSseEvent('flows', { flows: flows.map((f) => f.flow), skipped: missed }, lastSentSeq));
           }
         }
         let lastStatus = '';
@@ -116,7 +128,7 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
           closed = true;
           clearInterval(flushTimer);
           clearInterval(pingTimer);
-          unsubscribe();
+          for (const unsubscribe of unsubscribes) unsubscribe();
           for (const extra of options.extras ?? []) extra.close?.();
           metrics.set('lockstep_sse_clients', hub.listenerCount);
           try {
