@@ -1,4 +1,5 @@
-import { expect, test, type Page, type Request } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
+import { expect, test } from './console-guard';
 import { NamespaceMapPage } from './pages/namespace-map-page';
 import { NamespacesPage } from './pages/namespaces-page';
 
@@ -34,6 +35,10 @@ test.describe('live streams across tabs', () => {
     // A closed tab reports nothing more about its requests: count the streams of open tabs.
     const openStreams = () => [...open].filter((r) => !r.frame().page().isClosed()).length;
 
+    // The console guard watches the fixture's page; these tabs are checked the same way.
+    const consoleErrors: string[] = [];
+    context.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && consoleErrors.push(`${m.type()}: ${m.text()}`));
+    context.on('weberror', (e) => consoleErrors.push(`uncaught: ${e.error().message}`));
     const maps = ['blog', 'webapp', 'argocd', 'monitoring', 'traefik', 'kube-system'];
     const flows = ['blog', 'webapp', 'monitoring'];
     const tabs: { page: Page; namespace: string | undefined }[] = [];
@@ -65,5 +70,6 @@ test.describe('live streams across tabs', () => {
     await landing.close();
     await Promise.all(tabs.slice(1).map(({ page, namespace }) => expectLive(page, namespace)));
     await expect.poll(openStreams).toBe(1);
+    expect(consoleErrors).toEqual([]);
   });
 });
