@@ -3,7 +3,6 @@ import { describeConfig, getConfig, type LockstepConfig } from './config';
 import { FlowHub } from './live/flow-hub';
 import { GraphService } from './live/graph-service';
 import { AnalysisService } from './analysis/analysis-service';
-import { storeFindingsFacade, type FindingsFacade } from './analysis/findings-facade';
 import { Auth } from './auth/auth';
 import { demoPolicyFiles } from './demo-relay/demo-policy-files';
 import { closeAllLiveStreams } from './live/sse-stream';
@@ -32,8 +31,8 @@ export interface Container {
   metrics: MetricsRegistry;
   relay: RelayMonitor;
   graph: GraphService;
-  analysis: AnalysisService;
-  findings: FindingsFacade;
+  /** Findings, analyses and policy files: the one read side of findings (server/analysis). */
+  findings: AnalysisService;
   /** Pull request and offline (git patch, YAML) export of accepted patches (server/github). */
   exporter: GithubExporter;
   auth: Auth;
@@ -67,17 +66,9 @@ export async function createContainer(config: LockstepConfig): Promise<Container
   const metrics = createLockstepMetrics();
   const hub = new FlowHub({ flowsPerNamespace: config.live.flowsPerNamespace });
   const graph = new GraphService(hub, metrics);
-  const analysis = new AnalysisService(hub, {
-    clusterFacts: config.cluster,
-    seedPolicies: config.relay.address ? [] : demoPolicyFiles(),
-    findingsSource: async () => {
-      const list = await store.findings.list({ includeSamples: true, limit: 20_000 });
-      const exported = await store.exports.exportedIn(list.map((f) => f.id));
-      return list.map((f) => ({ ...f, exportedIn: exported.get(f.id) }));
-    },
-  });
+  const findings = new AnalysisService(hub, { store, clusterFacts: config.cluster });
+  if (!config.relay.address) await findings.seedPolicyFiles(demoPolicyFiles());
   const auth = new Auth(config.auth);
-  const findings = storeFindingsFacade(analysis, store);
   let address = config.relay.address;
   let demo: { stop(): Promise<void> } | undefined;
   if (!address) {
@@ -105,13 +96,12 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     metrics,
     relay,
     graph,
-    analysis,
     findings,
-    exporter: createGithubExporter(config.github, { findings, hub, allFindings: () => analysis.findingsSource() }, store.exports),
+    exporter: createGithubExporter(config.github, { findings, hub }, store.exports),
     auth,
     store,
     ingest,
-    checklist: createChecklistService(config, { hub, graph, relay, store, analysis, metrics }),
+    checklist: createChecklistService(config, { hub, graph, relay, store, analysis: findings, metrics }),
     startedAt: Date.now(),
     shutdown() {
       stopping ??= (async () => {

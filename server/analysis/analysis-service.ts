@@ -3,45 +3,48 @@ import type { Finding } from '@/lib/findings/model';
 import { analyzeNamespace, type NamespaceAnalysis } from '@/lib/analysis/analyze-namespace';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import type { FlowHub } from '../live/flow-hub';
-import { AppError } from '../errors';
+import type { FindingStatus, Store } from '../db/store';
 import type { ClusterFacts } from '@/lib/policy/cluster-facts';
 import type { KubeFact } from '@/lib/checklist/model';
 
 /**
- * Findings and suggested patches for the live cluster. Findings come from the persistent store (the server's own
- * ingest builds them); the user's existing policies per namespace are those uploaded (or, in the demo, the demo
- * cluster's own); the recorded flows replayed are the hub's recent flows of the namespace.
+ * The one read side of findings: routes, the checklist and the export read findings, analyses and policy files
+ * here. Findings come from the persistent store (the server's own ingest builds them), one namespace per query,
+ * with their review status and "exported in #N"; the user's policy files per namespace are stored with them
+ * (uploaded or edited, or in the demo the demo cluster's own); the recorded flows replayed are the hub's recent
+ * flows of the namespace.
  */
+
+/** A finding as the API returns it: the finding, its review status, and its evidence samples. */
+export type FindingView = Finding & { status: FindingStatus; seenAgain: boolean; reviewedBy?: string; reviewedAt?: number; exportedIn?: { number: number; url: string } };
 
 /** Options of {@link AnalysisService}. */
 export interface AnalysisServiceOptions {
-  /** Where findings come from (the persistent store). */
-  findingsSource: () => Promise<Finding[]>;
-  /** Policies known at start (demo cluster), as files. */
-  seedPolicies?: ExistingPolicySource[];
+  /** Findings, reviews, policy files and "exported in #N". */
+  store: Pick<Store, 'findings' | 'exports' | 'policyFiles'>;
   /** Most policy files kept per namespace. Default: 50. */
   maxPolicyFiles?: number;
   /** Cluster facts set by the user (`LOCKSTEP_ALLOW_LOCALHOST`, `LOCKSTEP_CLUSTER_NAME`), used when cilium-config cannot be read. */
   clusterFacts?: Partial<ClusterFacts>;
 }
 
+/** Most findings one namespace's analysis reads. */
+const MAX_FINDINGS = 5_000;
+
 export class AnalysisService {
-  private readonly policies = new Map<string, ExistingPolicySource[]>();
+  private readonly store: AnalysisServiceOptions['store'];
   private readonly maxPolicyFiles: number;
   private readonly configuredFacts: Partial<ClusterFacts>;
   private readCiliumConfig: (() => Promise<KubeFact<Partial<ClusterFacts>>>) | undefined;
-  /** Every finding, from the store. */
-  readonly findingsSource: () => Promise<Finding[]>;
 
   constructor(
     private readonly hub: FlowHub,
     options: AnalysisServiceOptions,
   ) {
+    this.store = options.store;
     this.maxPolicyFiles = options.maxPolicyFiles ?? 50;
-    this.findingsSource = options.findingsSource;
     const configured = options.clusterFacts ?? {};
     this.configuredFacts = configured.allowLocalhost ? { ...configured, allowLocalhostSource: 'user' } : configured;
-    for (const source of options.seedPolicies ?? []) this.addPolicyFile(namespaceOfFile(source), source);
   }
 
   /** Reads cilium-config's `allow-localhost` and `cluster-name` from now on (when the Kubernetes API is reachable). */
@@ -56,35 +59,42 @@ export class AnalysisService {
     return this.configuredFacts;
   }
 
-  /** Findings whose subject is in `namespace`. */
-  async findings(namespace: string): Promise<Finding[]> {
-    return (await this.findingsSource()).filter((f) => f.subject.namespace === namespace);
+  /** The namespace's findings with their review status, samples and "exported in #N", newest first. */
+  async list(namespace: string): Promise<FindingView[]> {
+    const findings = await this.store.findings.list({ namespace, includeSamples: true, limit: MAX_FINDINGS });
+    const exported = await this.store.exports.exportedIn(findings.map((f) => f.id));
+    return findings.map((f) => ({ ...f, exportedIn: exported.get(f.id) }));
   }
 
-  /** The user's policy files known for a namespace. */
-  policyFiles(namespace: string): ExistingPolicySource[] {
-    return this.policies.get(namespace) ?? [];
+  /** Every namespace's findings without samples (cluster-wide facts such as the DNS resolvers in use). */
+  allFindings(): Promise<Finding[]> {
+    return this.store.findings.list({ limit: 20_000 });
   }
 
-  /** Adds or replaces (by name) a policy file of a namespace. */
-  addPolicyFile(namespace: string, source: ExistingPolicySource): void {
-    const files = (this.policies.get(namespace) ?? []).filter((f) => f.name !== source.name);
-    if (files.length >= this.maxPolicyFiles) throw new AppError('too_large:namespace', `at most ${this.maxPolicyFiles} policy files per namespace`);
-    files.push(source);
-    files.sort((a, b) => a.name.localeCompare(b.name));
-    this.policies.set(namespace, files);
+  /** The user's policy files of a namespace, by name. */
+  async policyFiles(namespace: string): Promise<ExistingPolicySource[]> {
+    return (await this.store.policyFiles.list(namespace)).map((f) => ({ name: f.name, text: f.text }));
   }
 
-  removePolicyFile(namespace: string, name: string): boolean {
-    const files = this.policies.get(namespace) ?? [];
-    const kept = files.filter((f) => f.name !== name);
-    this.policies.set(namespace, kept);
-    return kept.length !== files.length;
+  /** Adds or replaces (by name) a policy file of a namespace; `actor` goes to the audit log. */
+  putPolicyFile(namespace: string, source: ExistingPolicySource, actor: string): Promise<void> {
+    return this.store.policyFiles.put({ namespace, name: source.name, text: source.text, actor, maxFiles: this.maxPolicyFiles });
   }
 
-  /** The namespace's analysis: findings, patch (minus excluded findings), before/after replay, lints. */
+  /** Removes a policy file; false when there was none. */
+  removePolicyFile(namespace: string, name: string, actor: string): Promise<boolean> {
+    return this.store.policyFiles.remove({ namespace, name, actor });
+  }
+
+  /** Stores the demo cluster's own policy files, unless a file of that name exists (the user's edit wins). */
+  async seedPolicyFiles(files: readonly ExistingPolicySource[]): Promise<void> {
+    for (const source of files) await this.store.policyFiles.seed({ namespace: namespaceOfFile(source), name: source.name, text: source.text, actor: 'lockstep (demo cluster)' });
+  }
+
+  /** The namespace's analysis: findings, patch (minus rejected and excluded findings), before/after replay, lints. */
   async analyze(namespace: string, options: { excluded?: ReadonlySet<string>; evidenceComments?: boolean; fqdnPatterns?: boolean; now?: number } = {}): Promise<NamespaceAnalysis> {
-    const findings = await this.findings(namespace);
+    const [findings, existingPolicies] = await Promise.all([this.list(namespace), this.policyFiles(namespace)]);
+    const excluded = new Set([...(options.excluded ?? []), ...findings.filter((f) => f.status === 'rejected').map((f) => f.id)]);
     const recorded = this.hub.recentFlows(namespace).flows.map((f) => f.flow);
     const cluster = await this.clusterFacts();
     return analyzeNamespace({
@@ -92,14 +102,13 @@ export class AnalysisService {
       namespace,
       findings,
       flows: recorded,
-      existingPolicies: this.policyFiles(namespace),
-      excludedFindingIds: options.excluded,
+      existingPolicies,
+      excludedFindingIds: excluded,
       evidenceComments: options.evidenceComments,
       fqdnPatterns: options.fqdnPatterns,
       lint: { now: options.now ?? Date.now() },
     });
   }
-
 }
 
 /** `apps/<namespace>/...` → namespace; otherwise the file's first `namespace:` value. */

@@ -58,7 +58,7 @@ describe.each(dialects)('ChecklistService (%s)', (dialect) => {
         namespaceSummaries: () => hub.namespaceSummaries(),
         recentDrops: (ns) => hub.recentFlows(ns, { verdict: 'DROPPED' }).flows.map((f) => f.flow),
         graphSnapshot: () => (graph.flush(), snapshot(graph.graph, 'all', NOW)),
-        policyFiles: () => [],
+        policyFiles: async () => [],
         allFindings: () => store.findings.list({ includeSamples: true }),
         store,
         kubernetes,

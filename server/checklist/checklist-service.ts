@@ -26,16 +26,21 @@ export class ChecklistService {
 
   async namespaceChecklist(namespace: string): Promise<NamespaceChecklist> {
     const now = this.clock();
-    const [cluster, kubernetes] = await Promise.all([gatherClusterFacts(this.sources, () => this.clusterResolvers(now), now), this.sources.kubernetes.namespaceFacts(namespace)]);
-    return buildChecklist(namespaceInput(cluster, namespace, kubernetes, this.sources, this.timers));
+    const [cluster, kubernetes, policyFiles] = await Promise.all([
+      gatherClusterFacts(this.sources, () => this.clusterResolvers(now), now),
+      this.sources.kubernetes.namespaceFacts(namespace),
+      this.sources.policyFiles(namespace),
+    ]);
+    return buildChecklist(namespaceInput(cluster, namespace, kubernetes, policyFiles, this.sources, this.timers));
   }
 
   async overview(): Promise<RolloutOverview> {
     const now = this.clock();
     const kube = await this.clusterKubernetes();
     const cluster = await gatherClusterFacts(this.sources, () => this.clusterResolvers(now), now, kube.namespaces);
-    const lists = cluster.ranking.map((rank) => {
-      const input = namespaceInput(cluster, rank.namespace, kube.forNamespace(rank.namespace), this.sources, this.timers);
+    const policyFiles = await Promise.all(cluster.ranking.map((rank) => this.sources.policyFiles(rank.namespace)));
+    const lists = cluster.ranking.map((rank, i) => {
+      const input = namespaceInput(cluster, rank.namespace, kube.forNamespace(rank.namespace), policyFiles[i], this.sources, this.timers);
       return { rank, input, list: buildChecklist(input) };
     });
     const rows = lists.map(({ rank, input, list }) => {

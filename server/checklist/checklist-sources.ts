@@ -20,8 +20,8 @@ export interface ChecklistSources {
   recentDrops(namespace: string): Flow[];
   /** The whole service map since start (every namespace). */
   graphSnapshot(): GraphSnapshot;
-  /** The namespace's policy files known to Lockstep (`AnalysisService.policyFiles`). */
-  policyFiles(namespace: string): ExistingPolicySource[];
+  /** The namespace's policy files known to Lockstep (`AnalysisService.policyFiles`, from the store). */
+  policyFiles(namespace: string): Promise<ExistingPolicySource[]>;
   /** Every finding (for the DNS resolvers of the step-3 CNP and the step-8 CCNP). */
   allFindings(): Promise<Finding[]>;
   store: Pick<Store, 'findings' | 'checklist'>;

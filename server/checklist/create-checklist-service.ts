@@ -41,7 +41,7 @@ export function createChecklistService(config: LockstepConfig, deps: ChecklistDe
         return snapshot(deps.graph.graph, 'all', Date.now());
       },
       policyFiles: (namespace) => deps.analysis.policyFiles(namespace),
-      allFindings: () => deps.analysis.findingsSource(),
+      allFindings: () => deps.analysis.allFindings(),
       store: deps.store,
       kubernetes,
     },

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { ChecklistInput, FindingFacts, KubernetesFacts } from '@/lib/checklist/model';
+import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import { policyDropTimes } from '@/lib/checklist/policy-drops';
 import type { ChecklistSources, ChecklistTimers } from './checklist-sources';
 import type { ClusterFacts } from './gather-cluster';
@@ -7,7 +8,7 @@ import type { ClusterFacts } from './gather-cluster';
 const NO_FINDINGS: FindingFacts = { new: 0, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0 };
 
 /** Assembles one namespace's checklist input from the shared facts and the namespace's own. */
-export function namespaceInput(cluster: ClusterFacts, namespace: string, kubernetes: KubernetesFacts, sources: ChecklistSources, timers: ChecklistTimers): ChecklistInput {
+export function namespaceInput(cluster: ClusterFacts, namespace: string, kubernetes: KubernetesFacts, policyFiles: readonly ExistingPolicySource[], sources: ChecklistSources, timers: ChecklistTimers): ChecklistInput {
   const summary = cluster.summaries.get(namespace);
   const deps = cluster.dependents.get(namespace);
   const stats = cluster.stats.get(namespace);
@@ -27,7 +28,7 @@ export function namespaceInput(cluster: ClusterFacts, namespace: string, kuberne
     policyDrops: policyDropTimes(sources.recentDrops(namespace), namespace),
     enforcingNamespaces: cluster.enforcing.filter((n) => n !== namespace),
     kubernetes,
-    policyFiles: sources.policyFiles(namespace),
+    policyFiles,
     resolvers: cluster.resolvers.resolvers,
     resolverSource: cluster.resolvers.source,
     ranking: cluster.ranking,

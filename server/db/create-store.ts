@@ -12,6 +12,7 @@ import { redactDatabaseUrl } from './redact-database-url';
 import { createReviewRepo } from './review-repo';
 import { createChecklistRepo } from './checklist-repo';
 import { createExportRepo } from './export-repo';
+import { createPolicyFileRepo } from './policy-file-repo';
 import type { Database } from './schema';
 import { openSqlite } from './sqlite';
 import type { LeaderLock, Store } from './store';
@@ -89,6 +90,7 @@ function assemble(
     ingest: createIngestRepo(db, dialect),
     checklist: createChecklistRepo(db, options.clock),
     exports: createExportRepo(db),
+    policyFiles: createPolicyFileRepo(db, options.clock),
     leaderLock: (name, lockOptions) => lock(name, lockOptions?.healthCheckMs),
     close() {
       closing ??= db.destroy();

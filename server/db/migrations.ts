@@ -125,6 +125,20 @@ async function createChecklistConfirmations(db: AnyDb, dialect: DbDialect): Prom
   await db.schema.createIndex('checklist_confirmations_scope').ifNotExists().on('checklist_confirmations').columns(['scope', 'namespace', 'step', 'id']).execute();
 }
 
+/** Policy files per namespace, so that every replica (and the next start) sees the same ones. */
+async function createPolicyFiles(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('policy_files')
+    .ifNotExists()
+    .addColumn('namespace', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('updated_by', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('policy_files_pk', ['namespace', 'name'])
+    .execute();
+}
+
 /** Every migration, by name (applied in name order). */
 export function lockstepMigrations(dialect: DbDialect): Record<string, Migration> {
   return {
@@ -138,6 +152,11 @@ export function lockstepMigrations(dialect: DbDialect): Record<string, Migration
     '0002_checklist_confirmations': {
       async up(db: AnyDb) {
         await createChecklistConfirmations(db, dialect);
+      },
+    },
+    '0003_policy_files': {
+      async up(db: AnyDb) {
+        await createPolicyFiles(db);
       },
     },
   };

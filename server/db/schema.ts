@@ -125,6 +125,15 @@ export interface ChecklistConfirmationsTable {
   note: string | null;
 }
 
+/** A user's policy file of a namespace (uploaded or edited in Lockstep); the newest text per name. */
+export interface PolicyFilesTable {
+  namespace: string;
+  name: string;
+  text: string;
+  updated_by: string;
+  updated_at: number;
+}
+
 /** The database. */
 export interface Database {
   findings: FindingsTable;
@@ -134,4 +143,5 @@ export interface Database {
   ingested_flows: IngestedFlowsTable;
   resolver_observations: ResolverObservationsTable;
   checklist_confirmations: ChecklistConfirmationsTable;
+  policy_files: PolicyFilesTable;
 }

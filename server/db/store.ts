@@ -4,6 +4,7 @@ import type { Finding } from '@/lib/findings/model';
 import type { DbDialect } from './migrations';
 import type { FindingStatus } from './schema';
 import type { ChecklistRepo } from './checklist-repo';
+import type { PolicyFileRepo } from './policy-file-repo';
 
 /**
  * The persistence API of Lockstep: findings with their review state, the review thread and audit log, and the
@@ -14,6 +15,7 @@ import type { ChecklistRepo } from './checklist-repo';
 export type { FindingStatus } from './schema';
 export type { DbDialect } from './migrations';
 export type { ChecklistConfirmation, ChecklistRepo, ConfirmStepInput } from './checklist-repo';
+export type { PolicyFileRepo, StoredPolicyFile } from './policy-file-repo';
 
 /** A finding as persisted: the lib `Finding` plus its review state. */
 export interface StoredFinding extends Finding {
@@ -92,7 +94,7 @@ export interface ReviewEntry {
   comment: string | undefined;
 }
 
-/** One audit log entry. `action` is `review`, `comment` or `seen-again` (more to come, e.g. checklist steps). */
+/** One audit log entry. `action` is `review`, `comment`, `seen-again`, `export`, `checklist step N` or `policy-file`. */
 export interface AuditEntry {
   id: number;
   at: number;
@@ -245,6 +247,8 @@ export interface Store {
   checklist: ChecklistRepo;
   /** "Exported in #N": pull requests that carried findings (kept in the audit log). */
   exports: ExportRecords;
+  /** The user's policy files per namespace (changes in the audit log). */
+  policyFiles: PolicyFileRepo;
   /** A leader lock named `name` (scoped to this store's database and schema). */
   leaderLock(name: string, options?: { healthCheckMs?: number }): LeaderLock;
   close(): Promise<void>;

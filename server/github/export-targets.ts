@@ -14,7 +14,7 @@ import type { RepoSnapshot } from './repo-snapshot';
 /** A finding with its review, as the export reads it (`reviewedBy` once the store provides it). */
 export type ExportFinding = Finding & { status: 'new' | 'accepted' | 'rejected' | 'needs-info'; reviewedBy?: string };
 
-/** Where exports read findings and analyses; the composition root adapts the findings facade to it. */
+/** Where exports read findings and analyses; the composition root adapts the findings service to it. */
 export interface ExportSource {
   /** A namespace's findings with their review status. */
   findings(namespace: string): Promise<ExportFinding[]>;
@@ -23,7 +23,7 @@ export interface ExportSource {
   /** The namespace's analysis against the given policy files (the repository's), with `excluded` left out. */
   analyze(namespace: string, options: { excluded: ReadonlySet<string>; existingPolicies: ExistingPolicySource[] }): Promise<NamespaceAnalysis>;
   /** Policy files known without a repository (uploaded): the offline patch's base when GitHub is not configured. */
-  policyFiles(namespace: string): ExistingPolicySource[];
+  policyFiles(namespace: string): Promise<ExistingPolicySource[]>;
 }
 
 /** What one export writes, planned against a snapshot of the base branch. */

@@ -102,7 +102,7 @@ export class GithubExporter {
 
   /** The step-8 policy as a git patch and YAML. */
   defaultDenyOffline(): Promise<OfflineExport> {
-    return this.offline(defaultDenyTarget(this.options.source, this.options.config), () => []);
+    return this.offline(defaultDenyTarget(this.options.source, this.options.config), async () => []);
   }
 
   /** Accepted and proposed (not rejected) findings, the newest export of a namespace, and "exported in #N" per finding (the Export panel). */
@@ -139,11 +139,11 @@ export class GithubExporter {
     }
   }
 
-  private async offline(target: ExportTarget, localFiles: () => { name: string; text: string }[]): Promise<OfflineExport> {
+  private async offline(target: ExportTarget, localFiles: () => Promise<{ name: string; text: string }[]>): Promise<OfflineExport> {
     const configured = this.configView().github.configured;
     const snapshot = configured
       ? await readRepoSnapshot(await this.repo(), { branch: this.options.config.baseBranch, extraPaths: target.extraPaths, cache: this.cache })
-      : localSnapshot(localFiles());
+      : localSnapshot(await localFiles());
     const plan = await target.plan(snapshot);
     if (plan.changes.length === 0) throw new AppError('conflict:github', `Nothing to change: the policy files already have ${target.label}.`, { reason: 'up-to-date' });
     return {

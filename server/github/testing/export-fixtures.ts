@@ -25,7 +25,7 @@ export function fixtureSource(state: { findings: ExportFinding[] }, uploaded: { 
   return {
     findings: async (ns) => state.findings.filter((f) => f.subject.namespace === ns),
     allFindings: async () => state.findings,
-    policyFiles: () => uploaded,
+    policyFiles: async () => uploaded,
     analyze: async (ns, options) =>
       analyzeNamespace({
         namespace: ns,

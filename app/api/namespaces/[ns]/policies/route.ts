@@ -9,28 +9,28 @@ type Ctx = { params: Promise<{ ns: string }> };
 /** GET /api/namespaces/{ns}/policies: the existing policy files Lockstep merges suggestions into. */
 export const GET = handle('namespace', async (c, _request: Request, ctx: Ctx) => {
   const ns = parseNamespace((await ctx.params).ns);
-  return json({ namespace: ns, files: c.findings.policyFiles(ns) });
+  return json({ namespace: ns, files: await c.findings.policyFiles(ns) });
 });
 
 /** PUT /api/namespaces/{ns}/policies?name=path/in/repo.yaml: uploads (or replaces) one policy file; body = YAML. */
 export const PUT = handle('namespace', async (c, request: Request, ctx: Ctx) => {
   assertSameOrigin(request);
-  await c.auth.require(request, 'reviewer');
+  const principal = await c.auth.require(request, 'reviewer');
   const ns = parseNamespace((await ctx.params).ns);
   const name = new URL(request.url).searchParams.get('name') ?? '';
   if (!/^[\w./-]{1,200}\.ya?ml$/.test(name) || name.includes('..')) throw new AppError('bad_request:namespace', 'name must be a relative .yaml path (letters, digits, ./_-)');
   const text = await request.text();
   if (text.length > 1024 * 1024) throw new AppError('too_large:namespace', 'a policy file is limited to 1 MiB');
-  c.findings.addPolicyFile(ns, { name, text });
-  return json({ namespace: ns, files: c.findings.policyFiles(ns).map((f) => f.name) });
+  await c.findings.putPolicyFile(ns, { name, text }, principal.user);
+  return json({ namespace: ns, files: (await c.findings.policyFiles(ns)).map((f) => f.name) });
 });
 
 /** DELETE /api/namespaces/{ns}/policies?name=: forgets one policy file. */
 export const DELETE = handle('namespace', async (c, request: Request, ctx: Ctx) => {
   assertSameOrigin(request);
-  await c.auth.require(request, 'reviewer');
+  const principal = await c.auth.require(request, 'reviewer');
   const ns = parseNamespace((await ctx.params).ns);
   const name = new URL(request.url).searchParams.get('name') ?? '';
-  if (!c.findings.removePolicyFile(ns, name)) throw new AppError('not_found:namespace', `no policy file "${name.slice(0, 200)}"`);
-  return json({ namespace: ns, files: c.findings.policyFiles(ns).map((f) => f.name) });
+  if (!(await c.findings.removePolicyFile(ns, name, principal.user))) throw new AppError('not_found:namespace', `no policy file "${name.slice(0, 200)}"`);
+  return json({ namespace: ns, files: (await c.findings.policyFiles(ns)).map((f) => f.name) });
 });
