@@ -41,9 +41,10 @@ function namespacedName(get: (f: Obj) => Obj): FieldCompiler {
     const filters = values.map((raw) => {
       const value = str(raw);
       const slash = value.indexOf('/');
-      // pkg/hubble/k8s ParseNamespaceName: no slash means the "default" namespace.
+      // pkg/hubble/k8s ParseNamespaceName: no slash means the "default" namespace; an empty namespace means any
+      // (`hubble observe -A` sends "/", `--from-pod /prometheus` a name prefix in every namespace).
       const [ns, prefix] = slash === -1 ? ['default', value] : [value.slice(0, slash), value.slice(slash + 1)];
-      if ((ns === '' && prefix === '') || prefix.includes('/')) throw new Error(`invalid filter, must be [namespace/][<name>], got ${JSON.stringify(value)}`);
+      if (prefix.includes('/')) throw new Error(`invalid filter, must be [namespace/][<name>], got ${JSON.stringify(value)}`);
       return { ns, prefix };
     });
     return (f) => {
@@ -51,7 +52,7 @@ function namespacedName(get: (f: Obj) => Obj): FieldCompiler {
       const ns = str(e.namespace);
       const name = str(e.pod_name ?? e.name);
       if (ns === '' && name === '') return false;
-      return filters.some((x) => x.ns === ns && (x.prefix === '' || name.startsWith(x.prefix)));
+      return filters.some((x) => (x.ns === '' || x.ns === ns) && (x.prefix === '' || name.startsWith(x.prefix)));
     };
   };
 }

@@ -50,20 +50,24 @@ describe('flow filters: combination', () => {
   });
 
   it('rejects malformed values', () => {
-    for (const filter of [{ source_ip: ['10.0.0.0/abc'] }, { destination_port: ['http'] }, { protocol: ['quic'] }, { source_label: ['a in (b'] }, { node_name: ['a/b/c'] }, { source_pod: ['/'] }]) {
+    for (const filter of [{ source_ip: ['10.0.0.0/abc'] }, { destination_port: ['http'] }, { protocol: ['quic'] }, { source_label: ['a in (b'] }, { node_name: ['a/b/c'] }, { source_pod: ['a/b/c'] }]) {
       expect(() => compileFlowFilter(filter), JSON.stringify(filter)).toThrow(FlowFilterError);
     }
   });
 });
 
 describe('flow filters: fields', () => {
-  it('matches pods by namespace and name prefix (no namespace means "default")', () => {
+  it('matches pods by namespace and name prefix (no slash means "default", an empty namespace means any)', () => {
     expect(matches({ source_pod: ['webapp/'] })).toBe(true);
     expect(matches({ destination_pod: ['webapp/postgres'] })).toBe(true);
     expect(matches({ destination_pod: ['webapp/postgres-1'] })).toBe(false);
     expect(matches({ destination_pod: ['postgres'] })).toBe(false);
     expect(matches({ destination_pod: ['postgres'] }, wire({ destination: { namespace: 'default', pod_name: 'postgres-0' } }))).toBe(true);
-    expect(matches({ source_pod: ['/debug'] })).toBe(false);
+    // An empty namespace means any namespace: `hubble observe -A` sends "/", `--from-pod /debug` a bare prefix.
+    expect(matches({ source_pod: ['/debug'] })).toBe(true);
+    expect(matches({ source_pod: ['/postgres'] })).toBe(false);
+    expect(matches({ source_pod: ['/'] }, wire({ source: { namespace: 'monitoring', pod_name: 'prometheus-0' } }))).toBe(true);
+    expect(matches({ source_pod: ['/'] }, wire({ source: { identity: 2, labels: ['reserved:world'] } }))).toBe(false);
     expect(matches({ destination_service: ['webapp/postgres'] })).toBe(true);
   });
 

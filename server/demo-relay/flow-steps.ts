@@ -78,7 +78,8 @@ export function policyVerdictFlow(p: PacketContext, decision: PolicyDecision, su
   flow.event_type = { type: 5 };
   if (decision.matchType) flow.policy_match_type = decision.matchType;
   if (decision.verdict === 'REDIRECTED') flow.proxy_port = DNS_PROXY_PORT;
-  flow.is_reply = { value: false };
+  // Cilium leaves is_reply unset on denied verdicts (no connection entry to tell); allowed/audited ones are requests.
+  if (decision.verdict !== 'DROPPED') flow.is_reply = { value: false };
   flow.Summary = summary;
   if (decision.policies.length && decision.verdict !== 'DROPPED' && decision.verdict !== 'AUDIT') {
     flow[p.direction === 'EGRESS' ? 'egress_allowed_by' : 'ingress_allowed_by'] = decision.policies.map(policyRef);

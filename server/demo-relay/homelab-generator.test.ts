@@ -154,7 +154,11 @@ describe('homelab generator: realism', () => {
       expect(['NEW', 'ESTABLISHED']).toContain(f.trace_reason);
       expect(['TO_ENDPOINT', 'TO_STACK', 'TO_PROXY']).toContain(f.trace_observation_point);
     }
-    expect(policyVerdicts.every((f) => f.is_reply.value === false)).toBe(true);
+    expect(policyVerdicts.filter((f) => f.verdict !== 'DROPPED').every((f) => f.is_reply.value === false)).toBe(true);
+    const denied = policyVerdicts.filter((f) => f.verdict === 'DROPPED');
+    expect(denied.length).toBeGreaterThan(0);
+    // Cilium leaves is_reply unset on denied policy verdicts.
+    for (const f of denied) expect(f.is_reply).toBeUndefined();
   });
 
   it('resolves names through CoreDNS before FQDN connections, so destination names match the answers', () => {
