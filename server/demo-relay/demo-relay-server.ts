@@ -7,6 +7,7 @@ import { startReplaySource, type ReplaySourceOptions } from './replay-source';
 import { RelayState } from './relay-state';
 import { generatedEvent, objectEvent } from './relay-event';
 import { handleGetFlows } from './get-flows';
+import { addNodeServices } from './node-services';
 import { getNamespaces, getNodes, serverStatus, type StatusContext } from './relay-status';
 import { DEMO_HUBBLE_VERSION } from './flow-steps';
 import type { FlowStreamWriter } from './flow-stream-writer';
@@ -20,6 +21,9 @@ import type { CaptureStats } from './replay';
  * three Cilium agents (one flow ring per node). Flows come from the homelab generator (default, ~40 flows/s)
  * and/or replayed captures. Lockstep's relay client, the hubble CLI and Hubble UI can all connect to it.
  */
+
+/** The node name the peer service announces for the demo relay. */
+export const DEMO_PEER_NAME = 'lockstep-demo-relay';
 
 /** Options of {@link startDemoRelay}. */
 export interface DemoRelayOptions {
@@ -136,7 +140,11 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
     GetNamespaces: unary(() => getNamespaces(statusContext)),
   });
   const host = options.host ?? '127.0.0.1';
+  let address = '';
+  // The demo relay announces itself as the one node behind it (see node-services.ts).
+  const nodeServices = addNodeServices(server, () => [{ name: DEMO_PEER_NAME, address }]);
   const port = await bind(server, host, options.port ?? 4245);
+  address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const timers: NodeJS.Timeout[] = [];
   if (generator) timers.push(setInterval(pumpGenerator, options.tickMs ?? 50));
@@ -153,7 +161,7 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
   for (const t of timers) t.unref();
 
   return {
-    address: `${host.includes(':') ? `[${host}]` : host}:${port}`,
+    address,
     port,
     nodeNames: [...state.nodes.keys()],
     generator,
@@ -171,6 +179,7 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
       replay?.stop();
       for (const p of pumps) p.stop();
       for (const w of [...writers]) w.end();
+      nodeServices.stop();
       await shutdown(server);
     },
   };
