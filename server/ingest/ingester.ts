@@ -9,6 +9,7 @@ import type { FlowSource } from './flow-source';
 import { declareIngestMetrics } from './ingest-metrics';
 import { ResolverContext, type ResolverContextOptions } from './resolver-context';
 import { summarizeFlows } from './summarize-flows';
+import { ingestStartMessage } from './ingest-start-message';
 
 /** Where the ingester reports. Default: `console` with a `[lockstep] ingest:` prefix. */
 export interface IngestLog {
@@ -120,7 +121,7 @@ export class Ingester {
     this.timer.unref?.();
     this.source.start(since, { onFlow: (flow) => this.accept(flow) });
     this.o.metrics?.set('lockstep_ingest_cursor_seconds', Math.floor((state?.cursor?.ms ?? 0) / 1000));
-    this.o.log.info(`started at ${new Date(since).toISOString()} (${state?.cursor ? 'resuming from the cursor' : 'first start'})`);
+    this.o.log.info(ingestStartMessage(this.o.now(), since, state?.cursor !== undefined));
   }
 
   /** Takes one flow from the source: DNS records feed the resolver context, policy verdicts the buffer. */
