@@ -1,17 +1,4 @@
-import { runReadCommand } from './read-command';
-import { runSuggestCommand } from './suggest-command';
-
-const HELP = `lockstep: the Cilium policy audit-mode rollout dashboard
-
-commands:
-  demo-relay [--port 4245] [--host 127.0.0.1] [--rate N] [--seed N] [--replay file ...]
-                                   run the embedded Hubble demo relay on its own (a real gRPC Observer server)
-  read <capture> [...]             print the flows of jsonpb captures / exporter files (gzip too)
-  suggest <capture> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence]
-                                   CiliumNetworkPolicy patch for the AUDIT verdicts (YAML on stdout)
-  help                             this text
-
-The dashboard itself: npm start (production build) or npm run demo.`;
+import { HELP } from './help';
 
 /** Dispatches `npx lockstep <command>`. */
 async function main(argv: string[]): Promise<number> {
@@ -21,10 +8,11 @@ async function main(argv: string[]): Promise<number> {
       const { runDemoRelayCommand } = await import('../demo-relay/demo-relay-command');
       return runDemoRelayCommand(rest);
     }
+    // Each command loads its own code when it runs, so that `lockstep --help` loads nothing.
     case 'read':
-      return runReadCommand(rest);
+      return (await import('./read-command')).runReadCommand(rest);
     case 'suggest':
-      return runSuggestCommand(rest);
+      return (await import('./suggest-command')).runSuggestCommand(rest);
     case undefined:
     case 'help':
     case '--help':

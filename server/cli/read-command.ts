@@ -4,17 +4,24 @@ import { describeDestination, describeEventType, describePort, describeSource } 
 import { readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';
 
-const USAGE = `usage: lockstep read <capture> [<capture> ...] [--verdict AUDIT] [--namespace ns] [-o compact|json|summary] [--lenient]
+export const READ_USAGE = `usage: lockstep read <capture> [<capture> ...] [--verdict AUDIT] [--namespace ns] [-o|--output compact|json|summary] [--lenient] [-h|--help]
 
 Reads hubble observe -o jsonpb captures and Hubble exporter files (gzip too) and prints the flows.
 Exits 2 when a file cannot be read or has a bad line (its number and the reason go to stderr), unless --lenient.`;
 
+/** The flags `lockstep read` accepts (each one in {@link READ_USAGE}). */
+export const READ_FLAGS = { valued: ['verdict', 'namespace', 'o', 'output'], booleans: ['lenient', 'help', 'h'] };
+
 /** `lockstep read`: prints the flows of capture files, normalised exactly as the live view sees them. */
 export async function runReadCommand(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
-  const args = parseArgs(argv, ['verdict', 'namespace', 'o', 'output'], ['lenient', 'help', 'h']);
-  if ('error' in args || args.positionals.length === 0 || args.flags.has('help') || args.flags.has('h')) {
-    err.write(`${'error' in args ? `lockstep read: ${args.error}\n` : ''}${USAGE}\n`);
-    return 'error' in args || args.positionals.length === 0 ? 2 : 0;
+  const args = parseArgs(argv, READ_FLAGS.valued, READ_FLAGS.booleans);
+  if (!('error' in args) && (args.flags.has('help') || args.flags.has('h'))) {
+    out.write(`${READ_USAGE}\n`);
+    return 0;
+  }
+  if ('error' in args || args.positionals.length === 0) {
+    err.write(`${'error' in args ? `lockstep read: ${args.error}\n` : ''}${READ_USAGE}\n`);
+    return 2;
   }
   const verdict = (args.flags.get('verdict') as string | undefined)?.toUpperCase();
   if (verdict && !VERDICTS.includes(verdict as Verdict)) {

@@ -5,10 +5,11 @@ import { analyzeFlows } from '@/lib/analysis/analyze-flows';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import { readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';
+import { problemLines } from './problem-lines';
 import { clusterEnv } from '../config';
 import { describeAllowLocalhost, parseAllowLocalhost, type ClusterFacts } from '@/lib/policy/cluster-facts';
 
-const USAGE = `usage: lockstep suggest <flows.jsonl> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence] [--fqdn-patterns]
+export const SUGGEST_USAGE = `usage: lockstep suggest <flows.jsonl> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence] [--fqdn-patterns] [-h|--help]
                        [--allow-localhost auto|always|policy] [--cluster-name <name>]
 
 Turns the AUDIT verdicts of hubble observe -o jsonpb captures into CiliumNetworkPolicy patches.
@@ -21,12 +22,19 @@ Exits 0 on success, 2 when a capture or policy file cannot be read or a capture 
 
 type Write = (text: string) => void;
 
+/** The flags `lockstep suggest` accepts (each one in {@link SUGGEST_USAGE}). */
+export const SUGGEST_FLAGS = { valued: ['policies', 'namespace', 'allow-localhost', 'cluster-name'], booleans: ['no-evidence', 'fqdn-patterns', 'help', 'h'] };
+
 /** `lockstep suggest`. */
 export async function runSuggestCommand(argv: string[], out: Write = (t) => process.stdout.write(t), err: Write = (t) => process.stderr.write(t)): Promise<number> {
-  const args = parseArgs(argv, ['policies', 'namespace', 'allow-localhost', 'cluster-name'], ['no-evidence', 'fqdn-patterns', 'help', 'h']);
-  if ('error' in args || args.positionals.length === 0 || args.flags.has('help') || args.flags.has('h')) {
-    err(`${'error' in args ? `lockstep suggest: ${args.error}\n` : ''}${USAGE}\n`);
-    return 'error' in args || args.positionals.length === 0 ? 2 : 0;
+  const args = parseArgs(argv, SUGGEST_FLAGS.valued, SUGGEST_FLAGS.booleans);
+  if (!('error' in args) && (args.flags.has('help') || args.flags.has('h'))) {
+    out(`${SUGGEST_USAGE}\n`);
+    return 0;
+  }
+  if ('error' in args || args.positionals.length === 0) {
+    err(`${'error' in args ? `lockstep suggest: ${args.error}\n` : ''}${SUGGEST_USAGE}\n`);
+    return 2;
   }
   const cluster = clusterOptions(args.flags);
   if ('error' in cluster) {
@@ -56,8 +64,7 @@ export async function runSuggestCommand(argv: string[], out: Write = (t) => proc
     err(`# ${ns.namespace}: ${ns.findings.length} findings; would be dropped if enforced now: ${ns.replay.before.flows} flows before the patch, ${ns.replay.after.flows} after\n`);
   }
   if (result.namespaces.length === 0) err(`# no AUDIT findings${namespace ? ` in namespace ${namespace}` : ''} in ${flows.length} flows\n`);
-  for (const p of result.problems) err(`${p.severity} ${p.code}: ${p.message}\n`);
-  for (const l of result.lints) err(`${l.severity} ${l.code} ${l.id}: ${l.message}${l.policy ? ` (${l.policy.namespace ?? ''}/${l.policy.name} ${l.path})` : ''}\n`);
+  for (const line of problemLines(result.problems, result.lints)) err(`${line}\n`);
   return 0;
 }
 
