@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     sseSkipped: metrics.get('lockstep_flows_skipped_total'),
     rawDecodeFlowsPerSecond: raw.flowsPerSecond,
     rawDecodeOnly: raw.decodeOnlyPerSecond,
+    wireDecoderFlowsPerSecond: raw.wireDecoderPerSecond,
   }, null, 2));
   process.exit(0);
 }

@@ -60,7 +60,9 @@ export class MetricsRegistry {
 }
 
 function labelKey(labels: Labels): string {
-  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+  // Hot path: unlabelled counters are bumped once per flow.
+  for (const _ in labels) return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+  return '';
 }
 
 function formatLabels(labels: Labels): string {

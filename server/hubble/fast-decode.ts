@@ -60,6 +60,12 @@ function cacheEndpointDecoding(endpoint: protobuf.Type): void {
   }) as typeof endpoint.decode;
 }
 
+/** The names of the flow enums the translator shows by name (drop reason, trace observation point, trace reason). */
+export function flowEnumNames(): { drop: Record<number, string>; point: Record<number, string>; reason: Record<number, string> } {
+  load();
+  return enumNames!;
+}
+
 /** Decodes one `observer.GetFlowsResponse` for the translator. */
 export function decodeGetFlowsResponse(buffer: Buffer): unknown {
   const message = load().decode(buffer) as unknown as Mutable;

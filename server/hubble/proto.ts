@@ -2,6 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { decodeFlowResponse } from './decode-flow-response';
 import { decodeGetFlowsResponse } from './fast-decode';
 import { protoRoot } from './proto-root';
 
@@ -22,17 +23,36 @@ export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
 export { protoRoot } from './proto-root';
 
 let cached: grpc.GrpcObject | undefined;
+let cachedRelayClient: grpc.ServiceClientConstructor | undefined;
+
+function loadDefinition(): protoLoader.PackageDefinition {
+  const root = protoRoot();
+  return protoLoader.loadSync(path.join(root, 'observer/observer.proto'), { ...PROTO_LOADER_OPTIONS, includeDirs: [root] });
+}
+
+/** The definition with another GetFlows response deserializer (a copy: the loaded one is left as it is). */
+function withGetFlowsDeserializer(definition: protoLoader.PackageDefinition, deserialize: (b: Buffer) => unknown): protoLoader.PackageDefinition {
+  const service = definition['observer.Observer'] as Record<string, protoLoader.MethodDefinition<object, object>>;
+  return { ...definition, 'observer.Observer': { ...service, GetFlows: { ...service.GetFlows, responseDeserialize: deserialize } } } as protoLoader.PackageDefinition;
+}
 
 /** The loaded `observer` package (service `observer.Observer`) and its message types. */
 export function loadObserverPackage(): grpc.GrpcObject {
   if (cached) return cached;
-  const root = protoRoot();
-  const definition = protoLoader.loadSync(path.join(root, 'observer/observer.proto'), { ...PROTO_LOADER_OPTIONS, includeDirs: [root] });
   // NOTE: clients decode GetFlows responses with the faster deserializer (see fast-decode.ts); servers are unaffected.
-  const getFlows = (definition['observer.Observer'] as Record<string, protoLoader.MethodDefinition<object, object>>).GetFlows;
-  (getFlows as { responseDeserialize: (b: Buffer) => unknown }).responseDeserialize = decodeGetFlowsResponse;
-  cached = grpc.loadPackageDefinition(definition);
+  cached = grpc.loadPackageDefinition(withGetFlowsDeserializer(loadDefinition(), decodeGetFlowsResponse));
   return cached;
+}
+
+/**
+ * The Observer client of Lockstep's relay bridge: GetFlows responses are decoded straight into relay events
+ * (decode-flow-response.ts; `toRelayEvent` passes them through). Other clients get protobuf messages.
+ */
+export function relayClientConstructor(): grpc.ServiceClientConstructor {
+  if (cachedRelayClient) return cachedRelayClient;
+  const pkg = grpc.loadPackageDefinition(withGetFlowsDeserializer(loadDefinition(), decodeFlowResponse)).observer as grpc.GrpcObject;
+  cachedRelayClient = pkg.Observer as grpc.ServiceClientConstructor;
+  return cachedRelayClient;
 }
 
 /** The Observer service definition, for the demo relay's `server.addService`. */

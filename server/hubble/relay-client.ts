@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import type { RelayTlsConfig } from '../config';
-import { observerClientConstructor } from './proto';
+import { relayClientConstructor } from './proto';
 
 /**
  * The gRPC client for Hubble Relay's `observer.Observer` service: channel credentials that mirror the hubble CLI
@@ -71,7 +71,7 @@ export function createRelayClient(address: string, tls: RelayTlsConfig): RelayOb
     options['grpc.ssl_target_name_override'] = tls.serverName;
     options['grpc.default_authority'] = tls.serverName;
   }
-  const Client = observerClientConstructor();
+  const Client = relayClientConstructor();
   return new Client(address, relayCredentials(tls), options) as unknown as RelayObserverClient;
 }
 

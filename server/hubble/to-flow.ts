@@ -46,9 +46,21 @@ const NODE_STATES = ['UNKNOWN_NODE_STATE', 'NODE_CONNECTED', 'NODE_UNAVAILABLE',
 const LOST_SOURCES = ['UNKNOWN_LOST_EVENT_SOURCE', 'PERF_EVENT_RING_BUFFER', 'OBSERVER_EVENTS_QUEUE', 'HUBBLE_RING_BUFFER'] as const;
 const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'NS'];
 
+const DECODED = Symbol('lockstep.decodedRelayEvent');
+
+/**
+ * Brands an event that the relay client's deserializer (decode-flow-response.ts) produced straight from the wire,
+ * so that {@link toRelayEvent} passes it through unchanged.
+ */
+export function markDecoded(event: RelayEvent): RelayEvent {
+  (event as { [DECODED]?: true })[DECODED] = true;
+  return event;
+}
+
 /** Translates one wire response (gRPC-decoded or jsonpb) into a Lockstep event. Never throws. */
 export function toRelayEvent(response: unknown): RelayEvent {
   if (!isObj(response)) return { kind: 'invalid', reason: 'not a JSON object' };
+  if ((response as { [DECODED]?: true })[DECODED] === true) return response as RelayEvent;
   try {
     if (isObj(response.flow)) {
       return { kind: 'flow', flow: toFlow(response.flow, str(response.node_name)) };
@@ -264,7 +276,8 @@ export function timeOf(v: unknown): [number, number] {
   return [0, 0];
 }
 
-function derivedUuid(flow: Flow): string {
+/** A stable uuid from a flow's content, for captures without one. */
+export function derivedUuid(flow: Flow): string {
   // NOTE: captures from agents before Hubble 1.13 have no uuid. A content hash keeps re-reads of the same capture
   // idempotent (the same line gives the same id) without merging distinct flows.
   const l4 = flow.l4 && 'sourcePort' in flow.l4 ? `${flow.l4.sourcePort}>${flow.l4.destinationPort}` : '';
