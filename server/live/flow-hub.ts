@@ -2,6 +2,7 @@ import 'server-only';
 import type { Flow, LostEvent, NodeStatusEvent, Verdict } from '@/lib/flow/model';
 import { RingBuffer } from '@/lib/live/ring-buffer';
 import type { NamespaceSummary } from '@/lib/live/types';
+import { randomUUID } from 'node:crypto';
 
 /**
  * The server's live flow store: every flow from the one relay subscription passes through `ingest`, which keeps
@@ -37,6 +38,8 @@ interface NamespaceState {
 }
 
 export class FlowHub {
+  /** This replica's hub, in SSE ids (see lib/live/stream-cursor.ts). */
+  readonly id = randomUUID().slice(0, 8);
   private seq = 0;
   private readonly namespaces = new Map<string, NamespaceState>();
   private readonly listeners = new Set<FlowListener>();

@@ -1,4 +1,5 @@
 import 'server-only';
+import { parseStreamCursor } from '@/lib/live/stream-cursor';
 import { AppError } from '../errors';
 
 /** The HTTP response for an SSE body: no caching, no proxy buffering (Traefik, nginx). */
@@ -13,11 +14,10 @@ export function sseResponse(stream: ReadableStream<Uint8Array>): Response {
   });
 }
 
-/** The `Last-Event-ID` header (or `lastEventId` query parameter) as a sequence number. */
-export function lastEventIdOf(request: Request): number | undefined {
+/** The `Last-Event-ID` header (or `lastEventId` query parameter), checked (lib/live/stream-cursor.ts). */
+export function lastEventIdOf(request: Request): string | undefined {
   const raw = request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('lastEventId');
   if (raw === null || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new AppError('bad_request:stream', `Last-Event-ID must be a non-negative integer, got "${raw.slice(0, 40)}"`);
-  return n;
+  if (!parseStreamCursor(raw)) throw new AppError('bad_request:stream', `Last-Event-ID is not an id this server sent: "${raw.slice(0, 40)}"`);
+  return raw;
 }

@@ -34,7 +34,7 @@ async function readEvents(stream: ReadableStream<Uint8Array>, ms: number): Promi
     });
 }
 
-function open(hub: FlowHub, options: { namespace?: string; namespaces?: string[]; lastEventId?: number; queueCapacity?: number } = {}) {
+function open(hub: FlowHub, options: { namespace?: string; namespaces?: string[]; lastEventId?: number | string; queueCapacity?: number } = {}) {
   const abort = new AbortController();
   controllers.push(abort);
   const metrics = createLockstepMetrics();
@@ -52,7 +52,7 @@ describe('createLiveStream', () => {
     const events = await readEvents(stream, 150);
     const flows = events.filter((e) => e.event === 'flows').flatMap((e) => (e.data as { flows: { source: { namespace: string } }[] }).flows);
     expect(flows.map((f) => f.source.namespace)).toEqual(['blog', 'traefik']);
-    expect(events.filter((e) => e.event === 'flows').at(-1)?.id).toBe(String(third));
+    expect(events.filter((e) => e.event === 'flows').at(-1)?.id).toMatch(new RegExp(`^${hub.id}\\.${third}\\.\\d+\\.0$`));
     expect(events.some((e) => e.event === 'status')).toBe(true);
     expect(events.some((e) => e.event === 'namespaces')).toBe(true);
   });
@@ -64,6 +64,29 @@ describe('createLiveStream', () => {
     const events = await readEvents(stream, 100);
     const flows = events.filter((e) => e.event === 'flows').flatMap((e) => (e.data as { flows: unknown[] }).flows);
     expect(flows).toHaveLength(2);
+  });
+
+  it('resumes on another replica by flow time: no flow repeated, none skipped, whatever order each replica got them in', async () => {
+    // Two replicas receive the same flows from the relay, each in its own order and numbering.
+    const flows = Array.from({ length: 12 }, (_, i) => flowBetween('blog/blog', 'kube-system/coredns', { at: 1_000 + i * 10 }));
+    const [a, b] = [new FlowHub(), new FlowHub()];
+    for (const f of flows.slice(0, 6)) a.ingest(f);
+    for (const f of [...flows.slice(0, 6)].reverse()) b.ingest(f);
+    b.ingest(flowBetween('webapp/webapp', 'webapp/postgres', { at: 1_030 }));
+    const uuids = (events: SseEvent[]) => events.filter((e) => e.event === 'flows').flatMap((e) => (e.data as { flows: { uuid: string }[] }).flows.map((f) => f.uuid));
+    const first = await readEvents(open(a, { namespace: 'blog' }).stream, 100);
+    const lastId = first.filter((e) => e.event === 'flows').at(-1)!.id!;
+    expect(uuids(first)).toEqual(flows.slice(0, 6).map((f) => f.uuid));
+    // The browser reconnects to replica b, which has more flows by then.
+    for (const f of flows.slice(6)) b.ingest(f);
+    const resumed = open(b, { namespace: 'blog', lastEventId: lastId });
+    const second = await readEvents(resumed.stream, 100);
+    expect(uuids(second)).toEqual(flows.slice(6).map((f) => f.uuid));
+    // And back to a, resuming from b's id: a has nothing newer yet, then streams the next flow once.
+    const third = open(a, { namespace: 'blog', lastEventId: second.filter((e) => e.event === 'flows').at(-1)!.id! });
+    const next = flowBetween('blog/blog', 'kube-system/coredns', { at: 2_000 });
+    for (const f of [...flows.slice(6), next]) a.ingest(f);
+    expect(uuids(await readEvents(third.stream, 100))).toEqual([next.uuid]);
   });
 
   it('gives a slow client the newest flows and a skipped count, holding at most its queue', async () => {

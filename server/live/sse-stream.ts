@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Flow } from '@/lib/flow/model';
 import { ClientQueue } from '@/lib/live/client-queue';
+import { formatStreamCursor, isAfterCursor, isStreamCursor, parseStreamCursor } from '@/lib/live/stream-cursor';
 import type { FlowHub, SequencedFlow } from './flow-hub';
 import type { MetricsRegistry } from '../metrics';
 
@@ -8,7 +9,8 @@ import type { MetricsRegistry } from '../metrics';
  * Server-Sent Events for one browser tab (or several: tabs share one connection): flows of some namespaces (or
  * none, for the overview), the relay status, the namespace counters and optional extras (service-map feeds).
  * Contract, after tRPC's `tracked` SSE: subscribe first, then backfill from history
- * (Last-Event-ID resume), and de-duplicate by sequence number. Flows are batched (at most one `flows` event per
+ * (Last-Event-ID resume: event ids mean something on every replica, see lib/live/stream-cursor.ts), and
+ * de-duplicate by sequence number. Flows are batched (at most one `flows` event per
  * `flushMs`, so about 10 a second) through a bounded {@link ClientQueue}: a slow client gets the newest flows
  * and a `skipped` count, never unbounded server memory. A comment line every `pingMs` keeps proxies from
  * closing an idle stream.
@@ -33,8 +35,8 @@ export interface LiveStreamOptions {
   namespace?: string;
   /** More namespaces whose flows are streamed (one stream per browser tab carries all the tab needs). */
   namespaces?: readonly string[];
-  /** `Last-Event-ID` from the browser: resume after this sequence number. */
-  lastEventId?: number;
+  /** `Last-Event-ID` from the browser (a stream cursor, or a bare sequence number): resume after it. */
+  lastEventId?: string | number;
   /**
    * Per-client queue capacity per namespace: the most flows of one namespace one `flows` event carries (newest
    * kept). Default: 250, i.e. at most ~2,500 flows/s per namespace and browser, more than a person can read; the
@@ -54,7 +56,7 @@ export interface LiveStreamOptions {
 const encoder = new TextEncoder();
 
 /** Formats one SSE event. Data is JSON on one line, so it can never break the framing. */
-export function formatSseEvent(event: string, data: unknown, id?: number): string {
+export function formatSseEvent(event: string, data: unknown, id?: string | number): string {
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
@@ -63,7 +65,20 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
   const { hub, metrics } = options;
   const namespaces = [...new Set([...(options.namespace ? [options.namespace] : []), ...(options.namespaces ?? [])])];
   const queue = new ClientQueue<SequencedFlow>((options.queueCapacity ?? 250) * Math.max(1, namespaces.length));
-  let lastSentSeq = options.lastEventId ?? 0;
+  const resume = options.lastEventId === undefined ? undefined : parseStreamCursor(String(options.lastEventId));
+  // The same replica resumes by sequence number; another one (or a replica restarted since) by flow time.
+  const foreign = resume && isStreamCursor(resume) && resume.hub !== hub.id ? resume : undefined;
+  const afterSeq = resume && !foreign ? resume.seq : undefined;
+  const notBefore = foreign ? { time: foreign.time, nanos: foreign.nanos } : undefined;
+  let lastSentSeq = afterSeq ?? 0;
+  let sentTime = notBefore ?? { time: 0, nanos: 0 };
+  const fresh = (entry: SequencedFlow) => entry.seq > lastSentSeq && (!notBefore || isAfterCursor(entry.flow.time, entry.flow.timeNanos, notBefore));
+  const take = (entry: SequencedFlow) => {
+    lastSentSeq = entry.seq;
+    if (isAfterCursor(entry.flow.time, entry.flow.timeNanos, sentTime)) sentTime = { time: entry.flow.time, nanos: entry.flow.timeNanos };
+    return entry.flow;
+  };
+  const eventId = () => formatStreamCursor({ hub: hub.id, seq: lastSentSeq, ...sentTime });
   let closed = false;
   let cleanup = () => {};
 
@@ -82,17 +97,14 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
           const bySeq = new Map<number, SequencedFlow>();
           let missed = 0;
           for (const namespace of namespaces) {
-            const backfill = options.lastEventId !== undefined
-              ? hub.recentFlows(namespace, { afterSeq: options.lastEventId })
-              : hub.recentFlows(namespace, { limit: options.initialBackfill ?? 200 });
+            const backfill = afterSeq !== undefined
+              ? hub.recentFlows(namespace, { afterSeq })
+              : hub.recentFlows(namespace, notBefore ? {} : { limit: options.initialBackfill ?? 200 });
             missed += backfill.missed;
-            for (const f of backfill.flows) if (f.seq > lastSentSeq) bySeq.set(f.seq, f);
+            for (const f of backfill.flows) if (fresh(f)) bySeq.set(f.seq, f);
           }
-          const flows = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-          if (flows.length || missed) {
-            lastSentSeq = flows.at(-1)?.seq ?? lastSentSeq;
-            send(formatSseEvent('flows', { flows: flows.map((f) => f.flow), skipped: missed }, lastSentSeq));
-          }
+          const flows = [...bySeq.values()].sort((a, b) => a.seq - b.seq).map(take);
+          if (flows.length || missed) send(formatSseEvent('flows', { flows, skipped: missed }, eventId()));
         }
         let lastStatus = '';
         let lastNamespaces = '';
@@ -102,13 +114,10 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
           // The browser is not reading: keep our bounded queue (it drops the oldest) and try again later.
           if ((controller.desiredSize ?? 1) <= 0) return;
           const { items, skipped } = queue.drain();
-          const fresh: Flow[] = [];
-          for (const entry of items) if (entry.seq > lastSentSeq) {
-            fresh.push(entry.flow);
-            lastSentSeq = entry.seq;
-          }
+          const flows: Flow[] = [];
+          for (const entry of items) if (fresh(entry)) flows.push(take(entry));
           if (skipped) metrics.inc('lockstep_flows_skipped_total', skipped);
-          if (fresh.length || skipped) send(formatSseEvent('flows', { flows: fresh, skipped }, lastSentSeq));
+          if (flows.length || skipped) send(formatSseEvent('flows', { flows, skipped }, eventId()));
           for (const extra of options.extras ?? []) {
             const payload = extra.poll();
             if (payload !== undefined) send(formatSseEvent(extra.event, payload));
