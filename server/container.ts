@@ -7,7 +7,7 @@ import { Auth } from './auth/auth';
 import { demoPolicyFiles } from './demo-relay/demo-policy-files';
 import { closeAllLiveStreams } from './live/sse-stream';
 import { createLockstepMetrics, type MetricsRegistry } from './metrics';
-import { createRelayClient } from './hubble/relay-client';
+import { createReloadingRelayClient } from './hubble/reloading-relay-client';
 import { RelayMonitor } from './hubble/relay-monitor';
 import { startDemoRelay } from './demo-relay/demo-relay-server';
 import { createStore } from './db/create-store';
@@ -77,7 +77,9 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     address = relay.address;
     demo = relay;
   }
-  const client = createRelayClient(address, config.relay.tls);
+  // Follows the relay TLS files, so that rotated certificates are picked up without a restart.
+  const relayClient = createReloadingRelayClient(address, config.relay.tls);
+  const client = relayClient.client;
   const relay = new RelayMonitor(client, hub, metrics, {
     address,
     demo: demo !== undefined,
@@ -108,6 +110,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
         closeAllLiveStreams();
         await ingest.stop();
         relay.stop();
+        relayClient.stop();
         graph.stop();
         await demo?.stop();
         await store.close();
