@@ -1,4 +1,5 @@
 import 'server-only';
+import { isValidNamespace } from '@/lib/findings/label-validation';
 
 /**
  * Typed errors for route handlers (after vercel/ai-chatbot): a code `${kind}:${surface}`, a message safe to
@@ -62,12 +63,11 @@ export function toAppError(error: unknown, surface: ErrorSurface = 'api'): AppEr
 }
 
 /** A Kubernetes namespace name (RFC 1123 label). */
-const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Validates a namespace from a URL. */
 export function parseNamespace(value: string): string {
   const ns = decodeURIComponent(value);
-  if (!NAMESPACE_RE.test(ns)) {
+  if (!isValidNamespace(ns)) {
     throw new AppError('bad_request:namespace', `"${ns.slice(0, 80)}" is not a valid Kubernetes namespace name (RFC 1123 label: lower-case letters, digits and '-', at most 63).`);
   }
   return ns;

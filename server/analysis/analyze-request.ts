@@ -5,13 +5,14 @@ import { analyzeFlows, type FlowsAnalysis } from '@/lib/analysis/analyze-flows';
 import { readCapture, type CaptureProblem } from '../captures/read-capture';
 import { AppError } from '../errors';
 import { parseJsonText } from '../json-body';
+import { isValidNamespace } from '@/lib/findings/label-validation';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
 const JsonBody = z.object({
   flows: z.string(),
   policies: z.array(z.object({ name: z.string().min(1).max(200), text: z.string().max(1024 * 1024) })).max(200).optional(),
-  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/).optional(),
+  namespace: z.string().refine(isValidNamespace, 'not a namespace name').optional(),
   evidence: z.boolean().optional(),
   fqdnPatterns: z.boolean().optional(),
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { KubernetesConfig } from '../k8s/kube-config';
+import { isValidNamespace } from '@/lib/findings/label-validation';
 
 /**
  * The checklist section of the configuration (merged into server/config.ts's schema, the only reader of
@@ -32,7 +33,6 @@ export interface ChecklistConfig {
 }
 
 const HOUR = 3_600_000;
-const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function positive(name: string, value: string | undefined, fallback: number, problems: string[], options: { integer?: boolean } = {}): number {
   if (value === undefined || value.trim() === '') return fallback;
@@ -47,7 +47,7 @@ function positive(name: string, value: string | undefined, fallback: number, pro
 /** Parses the checklist section; problems go to `problems`. */
 export function parseChecklistConfig(env: ChecklistEnv, problems: string[]): ChecklistConfig {
   const ciliumNamespace = env.LOCKSTEP_CILIUM_NAMESPACE?.trim() || 'kube-system';
-  if (!NAMESPACE_RE.test(ciliumNamespace)) problems.push(`LOCKSTEP_CILIUM_NAMESPACE: "${ciliumNamespace.slice(0, 80)}" is not a namespace name`);
+  if (!isValidNamespace(ciliumNamespace)) problems.push(`LOCKSTEP_CILIUM_NAMESPACE: "${ciliumNamespace.slice(0, 80)}" is not a namespace name`);
   return {
     quietPeriodMs: positive('LOCKSTEP_QUIET_PERIOD_HOURS', env.LOCKSTEP_QUIET_PERIOD_HOURS, 24, problems) * HOUR,
     minObservationMs: positive('LOCKSTEP_OBSERVATION_HOURS', env.LOCKSTEP_OBSERVATION_HOURS, 24, problems) * HOUR,
