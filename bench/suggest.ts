@@ -1,106 +1,76 @@
 /**
- * `npm run bench:suggest`: 1,000,000 AUDIT flows to findings and a verified patch (the `lockstep suggest` core):
- * finding extraction, synthesis, YAML, replay before/after and lints, with heap use sampled along the way.
- * Also the same work from jsonpb text (JSON parsing + translation included), on 200,000 lines.
+ * `npm run bench:suggest`: the command a user runs, end to end. Generates `hubble observe -o jsonpb` captures of
+ * 100,000 and 1,000,000 lines (bench/generate-capture.ts; cached in the OS temp folder, about 1.3 KB a line) and
+ * times `bin/lockstep.mjs suggest <capture>` as a child process under /usr/bin/time: wall time, CPU (user + sys)
+ * and peak RSS of the process tree. Nothing is stubbed: reading, findings, synthesis, YAML, replay before/after
+ * and lints all run as for a user. Targets for 1M lines (issue #16): <= 10 s wall, <= 400 MB peak RSS.
  *
- *   npm run bench:suggest
+ *   npm run bench:suggest                # 100k and 1M, two runs each
+ *   npm run bench:suggest -- 100000      # one size
  */
-import type { Flow } from '../lib/flow/model';
-import { FindingSet } from '../lib/findings/finding-set';
-import { analyzeNamespace } from '../lib/analysis/analyze-namespace';
-import { flowBetween } from '../lib/testing/flow-builders';
-import { readCapture } from '../server/captures/read-capture';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateCapture } from './generate-capture';
 
-const TOTAL = 1_000_000;
-const NAMESPACES = ['blog', 'webapp', 'argocd', 'shop', 'payments', 'media', 'auth', 'search'];
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = 2;
 
-/** 400 distinct connections (workload pairs × ports × directions), many pods each. */
-function templates(): Flow[] {
-  const out: Flow[] = [];
-  for (const ns of NAMESPACES) {
-    for (let w = 0; w < 10; w++) {
-      const app = `${ns}-app-${w}`;
-      out.push(flowBetween(`traefik/traefik`, `${ns}/${app}`, { direction: 'INGRESS', port: 8000 + w, destination: { labels: { 'app.kubernetes.io/name': app } } }));
-      out.push(flowBetween(`${ns}/${app}`, `${ns}/${ns}-db`, { direction: 'EGRESS', port: 5432, source: { labels: { 'app.kubernetes.io/name': app } }, destination: { labels: { app: `${ns}-db` } } }));
-      out.push(flowBetween(`monitoring/prometheus`, `${ns}/${app}`, { direction: 'INGRESS', port: 9090, source: { labels: { 'app.kubernetes.io/name': 'prometheus' } }, destination: { labels: { 'app.kubernetes.io/name': app } } }));
-      out.push(flowBetween(`${ns}/${app}`, 'reserved:world', { direction: 'EGRESS', port: 443, destinationNames: [`api${w}.example.com`], source: { labels: { 'app.kubernetes.io/name': app } } }));
-      out.push(flowBetween('reserved:host', `${ns}/${app}`, { direction: 'INGRESS', port: 8000 + w, destination: { labels: { 'app.kubernetes.io/name': app } } }));
-    }
-  }
-  return out;
+interface Run {
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssMiB: number;
 }
 
-function variants(n: number): Flow[] {
-  const base = templates();
-  const flows: Flow[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = base[i % base.length];
-    flows[i] = { ...t, uuid: `bench-${i}`, time: t.time + i, source: { ...t.source, podName: `${t.source.podName.slice(0, -5)}${String(i % 7).padStart(5, 'x')}` } };
+async function captureOf(lines: number): Promise<string> {
+  const dir = path.join(os.tmpdir(), 'lockstep-bench-suggest');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `capture-${lines}.jsonl`);
+  if (!fs.existsSync(file)) {
+    const partial = `${file}.partial`;
+    await generateCapture(lines, partial);
+    fs.renameSync(partial, file);
   }
-  return flows;
+  return file;
 }
 
-function heapMiB(): number {
-  return Math.round(process.memoryUsage().heapUsed / 1048576);
-}
-
-async function main(): Promise<void> {
-  const flows = variants(TOTAL);
-  global.gc?.();
-  const heapBefore = heapMiB();
-  const heapSamples: number[] = [];
-  let t = performance.now();
-  const set = new FindingSet();
-  for (let i = 0; i < flows.length; i += 10_000) {
-    set.add(flows.slice(i, i + 10_000));
-    if (i % 200_000 === 0) heapSamples.push(heapMiB());
-  }
-  const findings = set.findings();
-  const extractMs = performance.now() - t;
-  t = performance.now();
-  let policies = 0;
-  let patchBytes = 0;
-  let afterDropped = 0;
-  for (const ns of NAMESPACES) {
-    const a = analyzeNamespace({ namespace: ns, findings, flows: [] });
-    policies += a.policies.length;
-    patchBytes += a.patchYaml.length;
-    afterDropped += a.replay.after.flows;
-  }
-  const analyzeMs = performance.now() - t;
-  // The CLI path: jsonpb text → flows → findings.
-  const lines = flows.slice(0, 200_000).map((f) => JSON.stringify({ flow: toJsonpb(f), node_name: f.nodeName, time: new Date(f.time).toISOString() })).join('\n');
-  t = performance.now();
-  const cliSet = new FindingSet();
-  let batch: Flow[] = [];
-  await readCapture(Buffer.from(lines), { onFlow: (f) => (batch.push(f), batch.length >= 10_000 && (cliSet.add(batch), (batch = []))) });
-  cliSet.add(batch);
-  cliSet.findings();
-  const jsonMs = performance.now() - t;
-  console.log(JSON.stringify({
-    flows: TOTAL,
-    findings: findings.length,
-    policies,
-    patchKiB: Math.round(patchBytes / 1024),
-    wouldDropAfterPatch: afterDropped,
-    extractSeconds: +(extractMs / 1000).toFixed(2),
-    extractFlowsPerSecond: Math.round(TOTAL / (extractMs / 1000)),
-    synthesizeReplayLintSeconds: +(analyzeMs / 1000).toFixed(2),
-    totalSeconds: +((extractMs + analyzeMs) / 1000).toFixed(2),
-    heapMiB: { before: heapBefore, during: heapSamples, after: heapMiB() },
-    jsonpbLinesPerSecond: Math.round(200_000 / (jsonMs / 1000)),
-  }, null, 2));
-}
-
-/** A Flow back in jsonpb shape (for the JSON-path measurement). */
-function toJsonpb(f: Flow): Record<string, unknown> {
-  const l4 = f.l4 && f.l4.protocol === 'TCP' ? { TCP: { source_port: f.l4.sourcePort, destination_port: f.l4.destinationPort, flags: { SYN: true } } } : undefined;
-  const ep = (e: Flow['source']) => ({ ID: e.id, identity: e.identity, namespace: e.namespace, labels: e.labels, pod_name: e.podName, workloads: e.workloads });
+function runSuggest(file: string): { run: Run; summary: string[] } {
+  const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', process.execPath, path.join(ROOT, 'bin/lockstep.mjs'), 'suggest', file], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (result.error) throw new Error(`cannot run /usr/bin/time (GNU time is needed for CPU and peak RSS): ${result.error.message}`);
+  const lines = result.stderr.split('\n');
+  const timing = lines.find((l) => l.startsWith('BENCH '));
+  if (result.status !== 0 || !timing) throw new Error(`lockstep suggest failed (exit ${result.status}):\n${lines.slice(-20).join('\n')}`);
+  const [wall, user, sys, maxKiB] = timing.split(' ').slice(1).map(Number);
   return {
-    time: new Date(f.time).toISOString(), uuid: f.uuid, verdict: f.verdict, IP: { source: f.ip.source, destination: f.ip.destination, ipVersion: 'IPv4' }, l4,
-    source: ep(f.source), destination: ep(f.destination), Type: 'L3_L4', node_name: f.nodeName, destination_names: f.destinationNames,
-    event_type: { type: f.eventType }, traffic_direction: f.trafficDirection, is_reply: false,
+    run: { wallSeconds: wall, cpuSeconds: +(user + sys).toFixed(2), peakRssMiB: Math.round(maxKiB / 1024) },
+    summary: lines.filter((l) => l.startsWith('# read') || l.startsWith('# allow-localhost')),
   };
 }
 
-void main();
+async function main(): Promise<void> {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const report: Record<string, unknown> = { machine: `${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}` };
+  for (const lines of sizes.length ? sizes : [100_000, 1_000_000]) {
+    const file = await captureOf(lines);
+    const runs: Run[] = [];
+    let summary: string[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = runSuggest(file);
+      runs.push(r.run);
+      summary = r.summary;
+    }
+    report[`${lines} lines`] = { captureMiB: Math.round(fs.statSync(file).size / 1048576), runs, summary };
+  }
+  console.log(JSON.stringify(report, null, 2));
+}
+
+void main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,5 +1,7 @@
 import type { Flow } from '../flow/model';
 import { extractFindings } from '../findings/extract-findings';
+import type { Finding } from '../findings/model';
+import { reduceFlows } from '../policy/reduce-flows';
 import type { FindingOptions } from '../findings/model';
 import type { Problem } from '../findings/problems';
 import type { LintProblem } from '../lint/model';
@@ -36,9 +38,16 @@ export interface FlowsAnalysis {
   cluster: ClusterFacts;
 }
 
-/** Findings, patch, replay and lints for captured flows (the `POST /api/analyze` and `lockstep suggest` core). */
+/** Findings, patch, replay and lints for captured flows (the `POST /api/analyze` core). */
 export function analyzeFlows(flows: readonly Flow[], options: AnalyzeFlowsOptions = {}): FlowsAnalysis {
-  const extracted = extractFindings(flows, options.findingOptions);
+  return analyzeFindings(extractFindings(flows, options.findingOptions), reduceFlows(flows), options);
+}
+
+/**
+ * The same from findings built while streaming a capture (`FindingSet`) and the capture reduced to verdict keys
+ * (`FlowReducer`): what `lockstep suggest` runs, in memory bounded by findings and keys, not flows.
+ */
+export function analyzeFindings(extracted: { findings: readonly Finding[]; problems: readonly Problem[] }, flows: readonly Flow[], options: AnalyzeFlowsOptions = {}): FlowsAnalysis {
   const cluster = withLocalhostEvidence(options.cluster, flows.some(isHostPolicyVerdict));
   const namespaces = [...new Set(extracted.findings.map((f) => f.subject.namespace))]
     .filter((ns) => !options.namespace || ns === options.namespace)

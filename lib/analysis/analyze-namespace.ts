@@ -13,6 +13,7 @@ import { lintPolicies } from '../lint/run';
 import type { LintContext, LintPolicyInput, LintProblem } from '../lint/model';
 import { withLocalhostEvidence, type ClusterFacts } from '../policy/cluster-facts';
 import { isHostPolicyVerdict } from '../policy/host-verdict';
+import { reduceFlows } from '../policy/reduce-flows';
 
 /**
  * One namespace's analysis, end to end: the findings the user includes become a suggested patch (new policies
@@ -79,7 +80,9 @@ export function analyzeNamespace(options: AnalyzeNamespaceOptions): NamespaceAna
   const patchedNames = new Set(merge.files.map((f) => f.source));
   const untouched = parsed.parsed.filter((p) => !patchedNames.has(p.source.name));
   const after = [...policiesOf([...untouched, ...merge.patched].flatMap((p) => p.values)), ...merge.policies.map((p) => p.policy)];
-  const flows = options.flows ?? [];
+  // One representative per verdict key, with counts: replay and lints evaluate each key once (rule of thumb: a
+  // capture of a million flows holds a few thousand keys).
+  const flows = reduceFlows(options.flows ?? []);
   const hostVerdict = flows.some(isHostPolicyVerdict) || findings.some((f) => f.samples.some(isHostPolicyVerdict));
   const cluster = withLocalhostEvidence(options.cluster, hostVerdict);
   const replay = compareReplay(namespace, findings, flows, existingPolicies, after, cluster);

@@ -5,6 +5,7 @@ import { compilePolicies, type CompiledPolicies } from '../policy/evaluate-compi
 import { evaluateFlow } from '../policy/evaluate-flow';
 import { replayFlows, type NamespaceReplay } from '../policy/evaluate-replay';
 import type { ClusterFacts } from '../policy/cluster-facts';
+import { FlowReducer } from '../policy/reduce-flows';
 
 /**
  * Before/after replay for one namespace. AUDIT verdicts prove that some policy selects their subject in that
@@ -12,6 +13,8 @@ import type { ClusterFacts } from '../policy/cluster-facts';
  * "observed default-deny" policy (Cilium's `[{}]` idiom) is added to both sides, so "before" counts the holes
  * Cilium reported and "after" shows which the patch closes. FORWARDED verdicts are replayed only where the
  * user's policies are known: otherwise their allow rules are unknown and a replay would invent regressions.
+ * Flows are replayed as verdict keys (`reduceFlows`): one evaluation per key, counts multiplied; finding samples
+ * join only where their key is not already among the recorded flows (they are part of the capture then).
  */
 
 /** Flows and findings that would be dropped if the policies were enforced now. */
@@ -52,9 +55,11 @@ export function compareReplay(
   const stand = [...inferred.values()];
   const compiledStand = compilePolicies(stand, options);
   const inferredSelects = (flow: Flow) => stand.length > 0 && evaluateFlow(flow, compiledStand).reason !== 'no-policy-selects';
-  const recorded = uniqueByUuid([...flows, ...findings.flatMap((f) => f.samples)]).filter(
-    (flow) => flow.eventType === 5 && (flow.verdict !== 'FORWARDED' || !inferredSelects(flow)),
-  );
+  const reducer = new FlowReducer();
+  // Only flows with an endpoint in the namespace can have a subject there.
+  for (const flow of flows) if (flow.source.namespace === namespace || flow.destination.namespace === namespace) reducer.add(flow);
+  for (const finding of findings) for (const sample of finding.samples) reducer.addIfAbsent(sample);
+  const recorded = reducer.flows().filter((flow) => flow.eventType === 5 && (flow.verdict !== 'FORWARDED' || !inferredSelects(flow)));
   return {
     before: wouldDrop(namespace, findings, recorded, compilePolicies([...before, ...stand], options)),
     after: wouldDrop(namespace, findings, recorded, compilePolicies([...after, ...stand], options)),
@@ -83,11 +88,6 @@ function observedDefaultDeny(finding: Finding): CiliumNetworkPolicy {
     metadata: { name: `observed-default-deny-${finding.direction.toLowerCase()}`, namespace: finding.subject.namespace },
     spec: { endpointSelector: { matchLabels: { ...finding.subject.selector } }, ...section },
   };
-}
-
-function uniqueByUuid(flows: readonly Flow[]): Flow[] {
-  const seen = new Set<string>();
-  return flows.filter((f) => (seen.has(f.uuid) ? false : (seen.add(f.uuid), true)));
 }
 
 function emptyReplay(namespace: string): NamespaceReplay {

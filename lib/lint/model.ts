@@ -54,7 +54,7 @@ export interface IngressControllerRef {
 
 /** What lints may know besides the policies. Every field is optional; rules that need a missing one stay silent. */
 export interface LintContext {
-  /** Recorded flows (AUDIT and others) of the audit window. */
+  /** Recorded flows (AUDIT and others) of the audit window; reduced flows (`reduceFlows`) count as many as they stand for. */
   flows?: readonly Flow[];
   /** Known Services, for the Service-port check. */
   services?: readonly KnownService[];

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Flow } from '@/lib/flow/model';
-import { analyzeFlows } from '@/lib/analysis/analyze-flows';
+import { analyzeFindings } from '@/lib/analysis/analyze-flows';
+import { FindingSet } from '@/lib/findings/finding-set';
+import { FlowReducer } from '@/lib/policy/reduce-flows';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import { readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';
@@ -41,11 +43,13 @@ export async function runSuggestCommand(argv: string[], out: Write = (t) => proc
     err(`lockstep suggest: ${cluster.error}\n`);
     return 2;
   }
-  const flows: Flow[] = [];
+  // Streamed: findings are built and flows reduced to verdict keys as lines are read; no flow list is kept.
+  const capture = new CaptureReduction();
   for (const file of args.positionals) {
-    const ok = await readFlowsInto(file, flows, err);
+    const ok = await readFlowsInto(file, capture, err);
     if (!ok) return 2;
   }
+  capture.flush();
   let policies: ExistingPolicySource[] = [];
   const policyPath = args.flags.get('policies') as string | undefined;
   if (policyPath) {
@@ -57,13 +61,14 @@ export async function runSuggestCommand(argv: string[], out: Write = (t) => proc
     }
   }
   const namespace = args.flags.get('namespace') as string | undefined;
-  const result = analyzeFlows(flows, { namespace, existingPolicies: policies, evidenceComments: !args.flags.has('no-evidence'), fqdnPatterns: args.flags.has('fqdn-patterns'), now: Date.now(), cluster: cluster.facts });
+  const result = analyzeFindings({ findings: capture.findings.findings(), problems: capture.findings.problems() }, capture.keys.flows(), { namespace, existingPolicies: policies, evidenceComments: !args.flags.has('no-evidence'), fqdnPatterns: args.flags.has('fqdn-patterns'), now: Date.now(), cluster: cluster.facts });
   out(result.patchYaml);
+  err(`# read ${capture.keys.flowTotal} flows: ${capture.keys.size} verdict keys replayed (each evaluated once, counts multiplied)\n`);
   err(`# ${describeAllowLocalhost(result.cluster)}\n`);
   for (const ns of result.namespaces) {
     err(`# ${ns.namespace}: ${ns.findings.length} findings; would be dropped if enforced now: ${ns.replay.before.flows} flows before the patch, ${ns.replay.after.flows} after\n`);
   }
-  if (result.namespaces.length === 0) err(`# no AUDIT findings${namespace ? ` in namespace ${namespace}` : ''} in ${flows.length} flows\n`);
+  if (result.namespaces.length === 0) err(`# no AUDIT findings${namespace ? ` in namespace ${namespace}` : ''} in ${capture.keys.flowTotal} flows\n`);
   for (const line of problemLines(result.problems, result.lints)) err(`${line}\n`);
   return 0;
 }
@@ -79,7 +84,25 @@ function clusterOptions(flags: Map<string, string | true>): { facts: Partial<Clu
   return { facts: { allowLocalhost, clusterName, allowLocalhostSource: allowLocalhost ? 'user' : 'default' } };
 }
 
-async function readFlowsInto(file: string, flows: Flow[], err: Write): Promise<boolean> {
+/** Findings and verdict keys of the capture, fed in batches (bounded memory: findings and keys, not flows). */
+class CaptureReduction {
+  readonly findings = new FindingSet();
+  readonly keys = new FlowReducer();
+  private batch: Flow[] = [];
+
+  add(flow: Flow): void {
+    this.keys.add(flow);
+    this.batch.push(flow);
+    if (this.batch.length >= 4096) this.flush();
+  }
+
+  flush(): void {
+    this.findings.add(this.batch);
+    this.batch = [];
+  }
+}
+
+async function readFlowsInto(file: string, capture: CaptureReduction, err: Write): Promise<boolean> {
   let stream: fs.ReadStream;
   try {
     await fs.promises.access(file, fs.constants.R_OK);
@@ -88,7 +111,7 @@ async function readFlowsInto(file: string, flows: Flow[], err: Write): Promise<b
     err(`lockstep suggest: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})\n`);
     return false;
   }
-  const result = await readCapture(stream, { onFlow: (flow) => flows.push(flow) });
+  const result = await readCapture(stream, { onFlow: (flow) => capture.add(flow) });
   if (result.fatal) {
     err(`lockstep suggest: ${file}: ${result.fatal}\n`);
     return false;

@@ -1,17 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createStore } from './create-store';
-import type { Store } from './store';
+import { createTestDatabase, testDialects, type TestDatabase } from './testing/test-databases';
 
-let store: Store | undefined;
-afterEach(async () => store?.close());
+const dialects = await testDialects();
 
-describe('export records in the audit log', () => {
+describe.each(dialects)('export records in the audit log (%s)', (dialect) => {
+  let target: TestDatabase | undefined;
+  afterEach(async () => target?.cleanup());
+
   it('remembers which pull request each finding went out in, newest first, and the latest export of a target', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-export-'));
-    store = await createStore({ sqliteFile: path.join(dir, 'lockstep.db'), url: undefined });
+    target = createTestDatabase(dialect);
+    const store = await target.open();
     const repo = store.exports;
     await repo.recordExport(['f1', 'f2'], { target: 'namespace:blog', number: 7, url: 'https://github.com/o/r/pull/7', branch: 'lockstep/blog-policies', actor: 'alice', at: 1000 });
     await repo.recordExport(['f2', 'f3'], { target: 'namespace:blog', number: 7, url: 'https://github.com/o/r/pull/7', branch: 'lockstep/blog-policies', actor: 'bob', at: 2000 });

@@ -123,8 +123,8 @@ describe('Ingester under pressure', () => {
     expect(warnings.some((w) => w.includes('buffer full'))).toBe(true);
   });
 
-  it('after an overflow, re-reads from the oldest dropped flow once the buffer has room: nothing the relay holds is lost', async () => {
-    const target = createTestDatabase('sqlite');
+  it.each(dialects)('after an overflow, re-reads from the oldest dropped flow once the buffer has room: nothing the relay holds is lost (%s)', async (dialect) => {
+    const target = createTestDatabase(dialect);
     try {
       const store = await target.open();
       const relay = new FakeRelay();

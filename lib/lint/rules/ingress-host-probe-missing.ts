@@ -1,5 +1,6 @@
 import type { Flow } from '../../flow/model';
 import { evaluateFlow } from '../../policy/evaluate-flow';
+import { flowCount } from '../../policy/reduce-flows';
 import type { LintFinding, LintRule } from '../model';
 import { connectionFlows, createClassifier, endpointName, flowPort, specSelects } from '../flow-helpers';
 
@@ -28,7 +29,7 @@ export const ingressHostProbeMissing: LintRule = {
         const key = `${spec.policyIndex}|${path}|${pod}`;
         let group = groups.get(key);
         if (!group) groups.set(key, (group = { policyIndex: spec.policyIndex, path, pod, ports: new Set(), count: 0 }));
-        group.count++;
+        group.count += flowCount(flow);
         const port = flowPort(flow);
         if (port !== undefined) group.ports.add(port);
       }

@@ -1,3 +1,4 @@
+import { countFlows } from '../../policy/reduce-flows';
 import type { Flow } from '../../flow/model';
 import type { CompiledSelector } from '../../policy/selector-matches';
 import { selectorMatches } from '../../policy/selector-matches';
@@ -41,7 +42,7 @@ export const ingressViaIngressController: LintRule = {
             caller: describeSelector(selector),
             subject: endpointName(viaController[0].destination),
             controller: endpointName(viaController[0].source),
-            controllerFlows: viaController.length,
+            controllerFlows: countFlows(viaController),
             evidence: hairpinEvidence(flows, compiledPeer, classify, isController),
           };
           findings.push({ id: 'ingress.via-ingress-controller', policyIndex, path: `${entry.path}/fromEndpoints[${j}]`, params });
@@ -64,8 +65,8 @@ function namesOtherNamespace(selector: EndpointSelector, namespace: string): boo
 
 function hairpinEvidence(flows: readonly Flow[], caller: CompiledSelector, classify: EndpointClassifier, isController: IngressControllerMatcher): string {
   const out = flows.filter((f) => f.trafficDirection !== 'INGRESS' && selectorMatches(caller, classify.info(f.source).labels));
-  const toController = out.filter((f) => isController(classify.info(f.destination))).length;
-  const toWorld = out.filter((f) => classify.info(f.destination).isWorld).length;
+  const toController = countFlows(out.filter((f) => isController(classify.info(f.destination))));
+  const toWorld = countFlows(out.filter((f) => classify.info(f.destination).isWorld));
   if (toController > 0) return `; recorded: ${toController} flow(s) from the caller to the ingress controller`;
   if (toWorld > 0) return `; recorded: ${toWorld} flow(s) from the caller to the public (world) address of the ingress`;
   return '';

@@ -1,3 +1,4 @@
+import { countFlows } from '../../policy/reduce-flows';
 import type { Flow } from '../../flow/model';
 import { cidrContains, compileCidr, parseIp, type CompiledCidr } from '../../policy/selector-cidr';
 import type { EndpointInfo } from '../../policy/selector-entities';
@@ -66,13 +67,13 @@ function adviceFor(hits: readonly Flow[], ingress: boolean, info: (e: Flow['sour
     const advice = peerInfo.isPod
       ? `CIDR rules never match pods (cnp-semantics §13-14): use ${field}Endpoints with ${podSelector(peer, peerInfo)}.`
       : `CIDR rules never match cluster entities: use ${field}Entities: [${[...peerInfo.entities][0]}].`;
-    return { count: inCluster.length, peer: endpointName(peer), advice };
+    return { count: countFlows(inCluster), peer: endpointName(peer), advice };
   }
   const named = ingress ? [] : hits.filter((f) => f.destinationNames.length > 0);
   if (named.length === 0) return undefined;
   const names = [...new Set(named.flatMap((f) => f.destinationNames))].sort();
   return {
-    count: named.length,
+    count: countFlows(named),
     peer: names.join(', '),
     advice: `Addresses behind a DNS name change: use toFQDNs with matchName ${names[0]} on the application port, plus a DNS companion rule.`,
   };

@@ -8,8 +8,9 @@ import type { DbDialect } from '../migrations';
 /**
  * Test databases for both dialects (test code only). SQLite: a file in a fresh temp directory. PostgreSQL: a
  * fresh schema in `LOCKSTEP_TEST_DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/test), dropped at the
- * end. PostgreSQL tests run whenever the server answers; on CI (`CI` set) an unreachable server is a failure,
- * not a skip. `LOCKSTEP_TEST_POSTGRES=off` turns them off explicitly.
+ * end. Both dialects are required: an unreachable PostgreSQL fails the suite that needs it (it never silently
+ * shrinks to SQLite; `npm test` starts PostgreSQL first, see scripts/ensure-test-deps.sh). Only an explicit
+ * `LOCKSTEP_TEST_POSTGRES=off` runs the SQLite half alone, and says so.
  * NOTE: test helpers read the environment directly; application code goes through server/config.ts.
  */
 
@@ -41,13 +42,17 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-/** The dialects to test: SQLite always, PostgreSQL when reachable (required on CI). */
+/** The dialects to test: SQLite and PostgreSQL. Throws when PostgreSQL is unreachable, unless turned off explicitly. */
 export async function testDialects(): Promise<DbDialect[]> {
-  if (process.env.LOCKSTEP_TEST_POSTGRES === 'off') return ['sqlite'];
+  if (process.env.LOCKSTEP_TEST_POSTGRES === 'off') {
+    console.warn('[test] LOCKSTEP_TEST_POSTGRES=off: the PostgreSQL variants of this suite did not run');
+    return ['sqlite'];
+  }
   if (await reachable(TEST_POSTGRES_URL)) return ['sqlite', 'postgres'];
-  if (process.env.CI) throw new Error(`PostgreSQL is required on CI but ${TEST_POSTGRES_URL.replace(/:[^:@/]*@/, ':***@')} is unreachable`);
-  console.warn('[test] PostgreSQL unreachable: running the SQLite tests only');
-  return ['sqlite'];
+  throw new Error(
+    `PostgreSQL is needed by this suite but ${TEST_POSTGRES_URL.replace(/:[^:@/]*@/, ':***@')} is unreachable: ` +
+      'run `npm test` (scripts/ensure-test-deps.sh starts it), set LOCKSTEP_TEST_DATABASE_URL, or LOCKSTEP_TEST_POSTGRES=off to run SQLite only',
+  );
 }
 
 let sequence = 0;

@@ -1,0 +1,114 @@
+import type { Endpoint, Flow } from '../flow/model';
+
+/**
+ * Replay over what decides a verdict, not over every packet. A flow's verdict depends only on its subject and
+ * peer (identity, namespace, labels; the address and DNS names of a peer outside the cluster), direction,
+ * protocol and destination port (or ICMP type), and destination Service: every flow with the same
+ * {@link verdictKey} gets the same verdict. So flows are reduced to one representative per key with a count while
+ * they are read, each key is evaluated once, and the count multiplies the result. Memory grows with the number of
+ * distinct keys, not with the number of flows.
+ */
+
+/** A representative flow standing for `count` flows of the same verdict key (first seen `time`, last `lastSeen`). */
+export type CountedFlow = Flow & { readonly count?: number; readonly lastSeen?: number };
+
+/** How many flows a (possibly reduced) flow stands for. */
+export function flowCount(flow: Flow): number {
+  return (flow as CountedFlow).count ?? 1;
+}
+
+/** When the last flow of a reduced flow was seen. */
+export function lastSeenOf(flow: Flow): number {
+  return (flow as CountedFlow).lastSeen ?? flow.time;
+}
+
+/** The total number of flows a list of (possibly reduced) flows stands for. */
+export function countFlows(flows: Iterable<Flow>): number {
+  let n = 0;
+  for (const flow of flows) n += flowCount(flow);
+  return n;
+}
+
+/**
+ * The verdict key of a flow (see the module comment). The recorded verdict, drop reason, event type, layer and
+ * reply flag are part of it too, as replay reports by recorded verdict and skips replies and L7 records.
+ */
+export function verdictKey(flow: Flow): string {
+  const known = keyOfRepresentative.get(flow);
+  if (known !== undefined) return known;
+  const l4 = flow.l4;
+  const port = !l4 ? '' : 'destinationPort' in l4 ? l4.destinationPort : 'type' in l4 ? l4.type : '';
+  const service = flow.destinationService ? `${flow.destinationService.namespace}/${flow.destinationService.name}` : '';
+  const names = flow.destinationNames.length === 0 ? '' : flow.destinationNames.length === 1 ? flow.destinationNames[0] : flow.destinationNames.join(',');
+  return [
+    flow.trafficDirection, flow.isReply === true ? 'r' : '', flow.eventType, flow.type, flow.verdict, flow.dropReason,
+    endpointKey(flow.source, flow.ip?.source), endpointKey(flow.destination, flow.ip?.destination),
+    l4?.protocol ?? '', port, names, service,
+  ].join('\u0000');
+}
+
+/** Keys of representatives handed out by {@link FlowReducer.flows}, so re-reducing them costs no key building. */
+const keyOfRepresentative = new WeakMap<Flow, string>();
+/** Lists returned by {@link reduceFlows} / {@link FlowReducer.flows}: reducing one again returns it as is. */
+const reducedLists = new WeakSet<readonly Flow[]>();
+
+/** A pod by identity, namespace and labels; anything else (reserved, world, unknown) also by its address. */
+function endpointKey(endpoint: Endpoint, address: string | undefined): string {
+  const labels = endpoint.labels.length === 1 ? endpoint.labels[0] : endpoint.labels.join('\u0001');
+  return `${endpoint.identity}\u0001${endpoint.namespace}\u0001${labels}${endpoint.namespace ? '' : `\u0001${address ?? ''}`}`;
+}
+
+/** Reduces flows to verdict keys as they arrive (see the module comment). */
+export class FlowReducer {
+  private readonly byKey = new Map<string, { key: string; flow: Flow; count: number; lastSeen: number }>();
+  private total = 0;
+
+  /** Adds one flow (or a reduced flow, with its count). */
+  add(flow: Flow): void {
+    const count = flowCount(flow);
+    this.total += count;
+    const key = verdictKey(flow);
+    const entry = this.byKey.get(key);
+    if (!entry) {
+      this.byKey.set(key, { key, flow, count, lastSeen: lastSeenOf(flow) });
+      return;
+    }
+    entry.count += count;
+    if (flow.time < entry.flow.time) entry.flow = flow;
+    entry.lastSeen = Math.max(entry.lastSeen, lastSeenOf(flow));
+  }
+
+  /** Adds a flow only when its key is not there yet (finding samples already counted in the capture). */
+  addIfAbsent(flow: Flow): void {
+    if (!this.byKey.has(verdictKey(flow))) this.add(flow);
+  }
+
+  /** Distinct verdict keys. */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Flows added (counts included). */
+  get flowTotal(): number {
+    return this.total;
+  }
+
+  /** One counted representative per key, in order of first appearance of the key. */
+  flows(): CountedFlow[] {
+    const out = [...this.byKey.values()].map(({ key, flow, count, lastSeen }) => {
+      const representative = count === 1 && lastSeen === flow.time ? flow : { ...flow, count, lastSeen };
+      keyOfRepresentative.set(representative, key);
+      return representative;
+    });
+    reducedLists.add(out);
+    return out;
+  }
+}
+
+/** The reduced form of `flows` (already reduced flows keep their counts; a reduced list is returned as is). */
+export function reduceFlows(flows: Iterable<Flow>): readonly CountedFlow[] {
+  if (reducedLists.has(flows as readonly Flow[])) return flows as readonly CountedFlow[];
+  const reducer = new FlowReducer();
+  for (const flow of flows) reducer.add(flow);
+  return reducer.flows();
+}
