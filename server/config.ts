@@ -6,6 +6,7 @@ import { AUTH_ENV, parseAuthConfig } from './auth/auth-config';
 import type { AuthConfig } from './auth/auth';
 import { CHECKLIST_ENV, parseChecklistConfig, type ChecklistConfig } from './checklist/checklist-config';
 import type { AllowLocalhost } from '@/lib/policy/cluster-facts';
+import { AUDIT_WINDOW_ENV, parseAuditWindowConfig, type AuditWindowConfig } from './k8s/audit-window/audit-window-config';
 
 /**
  * Lockstep's configuration: the only module that reads `process.env`. Parsed once; a bad value fails start-up
@@ -65,6 +66,7 @@ const EnvSchema = z.object({
   ...GITHUB_ENV,
   ...AUTH_ENV,
   ...CHECKLIST_ENV,
+  ...AUDIT_WINDOW_ENV,
 });
 
 function isPostgresUrl(value: string): boolean {
@@ -112,6 +114,8 @@ export interface LockstepConfig {
    * `LOCKSTEP_CLUSTER_NAME`); undefined fields fall back to Cilium's defaults (`always`, `default`).
    */
   cluster: { allowLocalhost: AllowLocalhost | undefined; clusterName: string | undefined };
+  /** Per-namespace audit windows (server/k8s/audit-window); off unless `LOCKSTEP_AUDIT_WINDOW=enabled`. */
+  auditWindow: AuditWindowConfig;
 }
 
 /** Where findings, reviews and the ingest cursor are persisted. */
@@ -147,6 +151,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
   const github = parseGithubConfig(e, problems);
   const auth = parseAuthConfig(e, problems);
   const checklist = parseChecklistConfig(e, problems);
+  const auditWindow = parseAuditWindowConfig(e, problems);
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
@@ -172,6 +177,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       auth,
       checklist,
       cluster: { allowLocalhost: e.LOCKSTEP_ALLOW_LOCALHOST || undefined, clusterName: e.LOCKSTEP_CLUSTER_NAME?.trim() || undefined },
+      auditWindow,
     },
   };
 }

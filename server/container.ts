@@ -18,6 +18,9 @@ import { createGithubExporter } from './github/export-source';
 import type { GithubExporter } from './github/exporter';
 import { createChecklistService } from './checklist/create-checklist-service';
 import type { ChecklistService } from './checklist/checklist-service';
+import { createAuditWindowService } from './k8s/audit-window/create-audit-window-service';
+import type { AuditWindowService } from './k8s/audit-window/audit-window-service';
+import { startDemoCluster, type DemoCluster } from './demo-relay/demo-cluster';
 
 /**
  * The composition root: builds Lockstep's long-lived services from the configuration, once per process.
@@ -42,6 +45,8 @@ export interface Container {
   ingest: IngestService;
   /** The eight-step rollout checklist per namespace (server/checklist). */
   checklist: ChecklistService;
+  /** Per-namespace audit windows (server/k8s/audit-window); undefined unless `LOCKSTEP_AUDIT_WINDOW=enabled`. */
+  auditWindows: AuditWindowService | undefined;
   startedAt: number;
   shutdown(): Promise<void>;
 }
@@ -71,11 +76,14 @@ export async function createContainer(config: LockstepConfig): Promise<Container
   const auth = new Auth(config.auth);
   let address = config.relay.address;
   let demo: { stop(): Promise<void> } | undefined;
+  let demoCluster: DemoCluster | undefined;
   if (!address) {
     // No relay configured: start the embedded demo relay, a real gRPC Observer server on loopback.
     const relay = await startDemoRelay({ host: '127.0.0.1', port: config.demo.port, rate: config.demo.rate, seed: config.demo.seed, replayFiles: config.demo.replayFiles });
     address = relay.address;
     demo = relay;
+    // Audit windows on the demo: a Kubernetes API of the homelab whose exec switches the generator's verdicts.
+    if (config.auditWindow.enabled && relay.generator) demoCluster = await startDemoCluster(relay.generator);
   }
   // Follows the relay TLS files, so that rotated certificates are picked up without a restart.
   const relayClient = createReloadingRelayClient(address, config.relay.tls);
@@ -90,6 +98,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
   relay.start();
   const relayAddress = address;
   const ingest = startIngestService(store, () => relayFlowSource(client, relayAddress, { dialTimeoutMs: config.relay.dialTimeoutMs }), { metrics });
+  const auditWindows = createAuditWindowService(config, { hub, store, metrics, demoKubeConfig: demoCluster?.kubeConfig });
   console.info(`[lockstep] started: ${demo ? `embedded demo relay on ${address}` : describeConfig(config)}; store ${store.description}`);
   let stopping: Promise<void> | undefined;
   return {
@@ -103,16 +112,19 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     auth,
     store,
     ingest,
-    checklist: createChecklistService(config, { hub, graph, relay, store, analysis: findings, metrics }),
+    checklist: createChecklistService(config, { hub, graph, relay, store, analysis: findings, metrics, auditWindows }),
+    auditWindows,
     startedAt: Date.now(),
     shutdown() {
       stopping ??= (async () => {
         closeAllLiveStreams();
+        auditWindows?.stop();
         await ingest.stop();
         relay.stop();
         relayClient.stop();
         graph.stop();
         await demo?.stop();
+        await demoCluster?.stop();
         await store.close();
       })();
       return stopping;

@@ -7,7 +7,7 @@ import { isValidNamespace } from '@/lib/findings/label-validation';
  */
 
 export type ErrorKind = 'bad_request' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict' | 'too_large' | 'unavailable' | 'internal';
-export type ErrorSurface = 'api' | 'namespace' | 'flows' | 'capture' | 'relay' | 'stream' | 'findings' | 'db' | 'ingest' | 'github' | 'export' | 'checklist';
+export type ErrorSurface = 'api' | 'namespace' | 'flows' | 'capture' | 'relay' | 'stream' | 'findings' | 'db' | 'ingest' | 'github' | 'export' | 'checklist' | 'audit-window';
 export type ErrorCode = `${ErrorKind}:${ErrorSurface}`;
 
 const STATUS: Record<ErrorKind, number> = {

@@ -11,6 +11,8 @@ export interface AuditPhase {
   /** When observation began: the ConfigMap change, else the first AUDIT, else step 3's confirmation. */
   since: number | undefined;
   sinceSource: EvidenceSource | undefined;
+  /** What `since` is, when not what `sinceSource` implies (e.g. "audit window opened"). */
+  sinceLabel?: string;
   /** Audit mode went off after having been on: policies enforce. */
   enforcing: boolean;
   /** When enforcement began, when known (the ConfigMap change, else step 7's confirmation). */
@@ -32,17 +34,32 @@ export function confirmationOf(confirmations: readonly StepConfirmation[], step:
  *    than the first AUDIT, else since step 7's confirmation, else unknown.
  * 2. Otherwise the confirmations decide: step 7 confirmed → off and enforcing since then; step 3 confirmed → on.
  * 3. Otherwise the mode is unknown; observation starts at the first AUDIT seen, if any.
+ * A per-namespace audit window (lib/rollout/audit-window) starts the namespace's observation when it opens, unless
+ * the ConfigMap says cluster-wide audit mode is on. While it is open the namespace does not enforce (whatever the
+ * ConfigMap says); once it closed, it enforces since the close unless the ConfigMap or step 7 say otherwise.
  */
-export function auditPhaseOf(input: Pick<ChecklistInput, 'kubernetes' | 'audit' | 'confirmations'>): AuditPhase {
+export function auditPhaseOf(input: Pick<ChecklistInput, 'kubernetes' | 'audit' | 'confirmations' | 'auditWindow'>): AuditPhase {
   const step3 = confirmationOf(input.confirmations, 3);
   const step7 = confirmationOf(input.confirmations, 7);
   const firstAudit = input.audit.firstAuditAt;
   const everAudited = firstAudit !== undefined || step3 !== undefined;
-  const observed = firstAudit !== undefined ? { since: firstAudit, sinceSource: 'measured' as const } : step3 ? { since: step3.at, sinceSource: 'manual' as const } : { since: undefined, sinceSource: undefined };
+  const window = input.auditWindow?.current?.window;
+  const observed = window
+    ? { since: window.openedAt, sinceSource: window.mode === 'exec' ? ('kubernetes' as const) : ('manual' as const), sinceLabel: 'audit window opened' }
+    : firstAudit !== undefined ? { since: firstAudit, sinceSource: 'measured' as const } : step3 ? { since: step3.at, sinceSource: 'manual' as const } : { since: undefined, sinceSource: undefined };
   const kube = input.kubernetes.status === 'on' && input.kubernetes.auditMode.ok ? input.kubernetes.auditMode.value : undefined;
+  const windowOpen = window !== undefined && window.closedAt === undefined;
+  if (kube && !kube.enabled && window) {
+    return windowOpen
+      ? { mode: 'off', modeSource: 'kubernetes', everAudited: true, ...observed, enforcing: false, enforcedSince: undefined }
+      : { mode: 'off', modeSource: 'kubernetes', everAudited: true, ...observed, enforcing: true, enforcedSince: window.closedAt };
+  }
+  if (!kube && window && !step7 && !step3) {
+    return { mode: 'unknown', modeSource: undefined, everAudited: true, ...observed, enforcing: !windowOpen, enforcedSince: windowOpen ? undefined : window.closedAt };
+  }
   if (kube) {
     if (kube.enabled) {
-      const since = kube.changedAt !== undefined ? { since: kube.changedAt, sinceSource: 'kubernetes' as const } : observed;
+      const since = kube.changedAt !== undefined ? { since: kube.changedAt, sinceSource: 'kubernetes' as const, sinceLabel: undefined } : observed;
       return { mode: 'on', modeSource: 'kubernetes', everAudited: true, ...since, enforcing: false, enforcedSince: undefined };
     }
     const changeAfterAudit = kube.changedAt !== undefined && kube.changedAt >= (firstAudit ?? step3?.at ?? Infinity);

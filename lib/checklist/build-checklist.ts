@@ -24,7 +24,13 @@ export function buildChecklist(input: ChecklistInput): NamespaceChecklist {
   const general: ChecklistWarning[] = [];
   const unreachable = kubernetesProblem(input);
   if (unreachable) general.push(checklistWarning('kubernetes.unreachable', { reason: unreachable }));
-  return { namespace: input.namespace, steps, warnings: sortWarnings([...steps.flatMap((s) => s.warnings), ...general]), generatedAt: input.now };
+  return {
+    namespace: input.namespace,
+    steps,
+    warnings: sortWarnings([...steps.flatMap((s) => s.warnings), ...general]),
+    generatedAt: input.now,
+    ...(input.auditWindow && { auditWindow: input.auditWindow }),
+  };
 }
 
 /** The first failed Kubernetes read, as "Kubernetes API not reachable: <reason>"; nothing when it is off or fine. */

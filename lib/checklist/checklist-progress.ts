@@ -1,5 +1,6 @@
 import { isClusterWarning, type ClusterNextStep } from './cluster-overview';
 import type { ChecklistWarning, NamespaceChecklist, NamespaceRank, RelayFacts, StepNumber, StepState } from './model';
+import { windowSummary, type WindowSummary } from '../rollout/audit-window/window-summary';
 
 /** One namespace's row of the rollout overview (`GET /api/checklist`). */
 export interface NamespaceProgress {
@@ -20,6 +21,8 @@ export interface NamespaceProgress {
   lastPolicyDropAt: number | undefined;
   /** The namespace's own warnings; cluster-wide ones are in {@link RolloutOverview.clusterWarnings}. */
   warnings: ChecklistWarning[];
+  /** The namespace's newest audit window, when the feature is on and it had one. */
+  auditWindow?: WindowSummary;
 }
 
 /** Folds a checklist into its overview row. */
@@ -40,6 +43,7 @@ export function checklistProgress(
     lastAuditAt: facts.lastAuditAt,
     lastPolicyDropAt: facts.lastPolicyDropAt,
     warnings: checklist.warnings.filter((w) => w.severity !== 'info' && !isClusterWarning(w)),
+    ...(checklist.auditWindow?.current && { auditWindow: windowSummary(checklist.auditWindow) }),
   };
 }
 

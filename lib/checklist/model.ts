@@ -7,6 +7,7 @@ import type { CiliumPolicy } from '../policy/cnp-types';
 import type { ClusterResolver } from '../policy/detect-cluster-resolvers';
 import type { RelayConnectionState } from '../live/types';
 import type { VerdictCounts } from '../graph/model';
+import type { AuditWindowFacts } from '../rollout/audit-window/window-facts';
 
 /** A step of the rollout, 1..8. */
 export type StepNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
@@ -61,7 +62,10 @@ export type WarningCode =
   | 'findings.seen-again'
   | 'ccnp.dns-not-in-same-resource'
   | 'relay.not-streaming'
-  | 'kubernetes.unreachable';
+  | 'kubernetes.unreachable'
+  | 'audit-window.not-in-audit-mode'
+  | 'audit-window.unreachable'
+  | 'audit-window.still-auditing';
 
 /** Where the rollout can hurt (registered in `warnings.ts`). */
 export interface ChecklistWarning {
@@ -97,6 +101,8 @@ export interface NamespaceChecklist {
   /** Every step's warnings plus checklist-wide ones, errors first. */
   warnings: ChecklistWarning[];
   generatedAt: number;
+  /** The per-namespace audit window, when the feature is on (`LOCKSTEP_AUDIT_WINDOW=enabled`). */
+  auditWindow?: AuditWindowFacts;
 }
 
 /** A manual confirmation as stored: the newest one per step and scope wins. */
@@ -221,4 +227,6 @@ export interface ChecklistInput {
   ranking: readonly NamespaceRank[];
   /** Effective confirmations: cluster ones and this namespace's (newest per step). */
   confirmations: readonly StepConfirmation[];
+  /** The per-namespace audit window (lib/rollout/audit-window); undefined when the feature is off. */
+  auditWindow?: AuditWindowFacts;
 }

@@ -19,6 +19,9 @@ interface WarningParams {
   'ccnp.dns-not-in-same-resource': { policies: readonly string[] };
   'relay.not-streaming': { state: string; error: string | undefined };
   'kubernetes.unreachable': { reason: string };
+  'audit-window.not-in-audit-mode': { pods: readonly string[] };
+  'audit-window.unreachable': { namespace: string; pods: readonly string[] };
+  'audit-window.still-auditing': { namespace: string; flows: number; lastAt: number; pods: readonly string[] };
 }
 
 const DESCRIPTORS: { [C in WarningCode]: WarningDescriptor<WarningParams[C]> } = {
@@ -61,6 +64,22 @@ const DESCRIPTORS: { [C in WarningCode]: WarningDescriptor<WarningParams[C]> } =
   'kubernetes.unreachable': {
     severity: 'info',
     message: ({ reason }) => `${reason}. Steps that need the cluster's word ask for a manual confirmation instead.`,
+  },
+  'audit-window.not-in-audit-mode': {
+    severity: 'warning',
+    message: ({ pods }) =>
+      `Not in audit mode: ${listNames(pods)} still ${pods.length === 1 ? 'reports' : 'report'} DROPPED with POLICY_DENIED after the audit window enabled PolicyAuditMode. ` +
+      'Check the endpoint (cilium-dbg endpoint config <id>) or run the window script again.',
+  },
+  'audit-window.unreachable': {
+    severity: 'warning',
+    message: ({ namespace, pods }) => `The audit window of ${namespace} could not reach ${plural(pods.length, 'endpoint')} (${listNames(pods)}): they still enforce. The reasons are in step 3.`,
+  },
+  'audit-window.still-auditing': {
+    severity: 'error',
+    message: ({ namespace, flows, lastAt, pods }) =>
+      `The audit window of ${namespace} is closed, but AUDIT did not stop: ${plural(flows, 'flow')} from ${listNames(pods)} since, the last at ${formatInstant(lastAt)}. ` +
+      'PolicyAuditMode=Disabled did not reach them, or policy-audit-mode is on cluster-wide.',
   },
 };
 

@@ -6,6 +6,7 @@ import type { NamespaceSummary, RelayStatus } from '@/lib/live/types';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import type { Store } from '../db/store';
 import type { KubernetesReader } from '../k8s/kube-reader';
+import type { AuditWindowFacts } from '@/lib/rollout/audit-window/window-facts';
 
 /**
  * What the checklist service reads, as narrow functions: the composition root wires them to the live services,
@@ -26,6 +27,8 @@ export interface ChecklistSources {
   allFindings(): Promise<Finding[]>;
   store: Pick<Store, 'findings' | 'checklist'>;
   kubernetes: KubernetesReader;
+  /** Every namespace's newest audit window (server/k8s/audit-window); absent when the feature is off. */
+  auditWindows?(): Promise<{ base: Omit<AuditWindowFacts, 'current'>; byNamespace: Map<string, NonNullable<AuditWindowFacts['current']>> }>;
 }
 
 /** Timers of the checklist (from `LOCKSTEP_QUIET_PERIOD_HOURS`, `LOCKSTEP_OBSERVATION_HOURS`). */

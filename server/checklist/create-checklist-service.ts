@@ -10,6 +10,7 @@ import type { FlowHub } from '../live/flow-hub';
 import type { GraphService } from '../live/graph-service';
 import type { MetricsRegistry } from '../metrics';
 import { ChecklistService } from './checklist-service';
+import type { AuditWindowService } from '../k8s/audit-window/audit-window-service';
 
 /** Live services the checklist reads. */
 export interface ChecklistDeps {
@@ -19,6 +20,8 @@ export interface ChecklistDeps {
   store: Store;
   analysis: AnalysisService;
   metrics: MetricsRegistry;
+  /** Per-namespace audit windows, when on. */
+  auditWindows?: AuditWindowService;
 }
 
 /**
@@ -44,6 +47,7 @@ export function createChecklistService(config: LockstepConfig, deps: ChecklistDe
       allFindings: () => deps.analysis.allFindings(),
       store: deps.store,
       kubernetes,
+      ...(deps.auditWindows && { auditWindows: () => deps.auditWindows!.allFacts() }),
     },
     { quietPeriodMs: config.checklist.quietPeriodMs, minObservationMs: config.checklist.minObservationMs },
   );

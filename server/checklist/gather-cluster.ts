@@ -6,6 +6,7 @@ import type { NamespaceSummary, RelayStatus } from '@/lib/live/types';
 import type { ClusterResolvers } from '@/lib/policy/detect-cluster-resolvers';
 import type { ChecklistConfirmation, NamespaceFindingStats } from '../db/store';
 import type { ChecklistSources } from './checklist-sources';
+import type { AuditWindowFacts } from '@/lib/rollout/audit-window/window-facts';
 
 /** The facts every namespace's checklist shares, gathered once per request. */
 export interface ClusterFacts {
@@ -20,6 +21,8 @@ export interface ClusterFacts {
   /** Namespaces where Lockstep saw policy drops (persisted findings): they enforce. */
   enforcing: string[];
   resolvers: ClusterResolvers;
+  /** Audit windows, when the feature is on: shared facts plus each namespace's newest window. */
+  auditWindows: { base: Omit<AuditWindowFacts, 'current'>; byNamespace: Map<string, NonNullable<AuditWindowFacts['current']>> } | undefined;
 }
 
 /** The relay status as checklist evidence. */
@@ -45,11 +48,12 @@ export function toStepConfirmations(rows: readonly ChecklistConfirmation[]): Ste
 
 /** Gathers the shared facts; `extraNamespaces` (e.g. from Kubernetes) join the ranking. */
 export async function gatherClusterFacts(sources: ChecklistSources, resolvers: () => Promise<ClusterResolvers>, now: number, extraNamespaces: readonly string[] = []): Promise<ClusterFacts> {
-  const [statsList, firstAudit, confirmations, resolved] = await Promise.all([
+  const [statsList, firstAudit, confirmations, resolved, auditWindows] = await Promise.all([
     sources.store.findings.stats(),
     sources.store.checklist.firstAuditSeen(),
     sources.store.checklist.confirmations(),
     resolvers(),
+    sources.auditWindows?.(),
   ]);
   const summaries = new Map(sources.namespaceSummaries().map((s) => [s.name, s]));
   const dependents = namespaceDependents(sources.graphSnapshot());
@@ -74,5 +78,6 @@ export async function gatherClusterFacts(sources: ChecklistSources, resolvers: (
     ranking,
     enforcing: statsList.filter((s) => s.blockedFlows > 0).map((s) => s.namespace).sort(),
     resolvers: resolved,
+    auditWindows,
   };
 }

@@ -33,5 +33,6 @@ export function namespaceInput(cluster: ClusterFacts, namespace: string, kuberne
     resolverSource: cluster.resolvers.source,
     ranking: cluster.ranking,
     confirmations: cluster.confirmations.filter((c) => c.scope === 'cluster' || c.namespace === namespace),
+    ...(cluster.auditWindows && { auditWindow: { ...cluster.auditWindows.base, ...(cluster.auditWindows.byNamespace.has(namespace) && { current: cluster.auditWindows.byNamespace.get(namespace) }) } }),
   };
 }

@@ -13,6 +13,7 @@ import { createReviewRepo } from './review-repo';
 import { createChecklistRepo } from './checklist-repo';
 import { createExportRepo } from './export-repo';
 import { createPolicyFileRepo } from './policy-file-repo';
+import { createAuditWindowRepo } from './audit-window-repo';
 import type { Database } from './schema';
 import { openSqlite } from './sqlite';
 import type { LeaderLock, Store } from './store';
@@ -91,6 +92,7 @@ function assemble(
     checklist: createChecklistRepo(db, options.clock),
     exports: createExportRepo(db),
     policyFiles: createPolicyFileRepo(db, options.clock),
+    auditWindows: createAuditWindowRepo(db),
     leaderLock: (name, lockOptions) => lock(name, lockOptions?.healthCheckMs),
     close() {
       closing ??= db.destroy();

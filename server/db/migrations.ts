@@ -139,6 +139,25 @@ async function createPolicyFiles(db: AnyDb): Promise<void> {
     .execute();
 }
 
+/** Per-namespace audit windows (issue #15): one row per window, its endpoints as JSON. */
+async function createAuditWindows(db: AnyDb, dialect: DbDialect): Promise<void> {
+  await withSerialId(db.schema.createTable('audit_windows').ifNotExists(), dialect)
+    .addColumn('namespace', 'text', (c) => c.notNull())
+    .addColumn('mode', 'text', (c) => c.notNull())
+    .addColumn('opened_at', 'bigint', (c) => c.notNull())
+    .addColumn('opened_by', 'text', (c) => c.notNull())
+    .addColumn('closes_at', 'bigint', (c) => c.notNull())
+    .addColumn('closed_at', 'bigint')
+    .addColumn('closed_by', 'text')
+    .addColumn('close_reason', 'text')
+    .addColumn('endpoints', 'text', (c) => c.notNull())
+    .addColumn('last_reconcile', 'text')
+    .addColumn('manual', 'text')
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('audit_windows_namespace').ifNotExists().on('audit_windows').columns(['namespace', 'id']).execute();
+}
+
 /** Every migration, by name (applied in name order). */
 export function lockstepMigrations(dialect: DbDialect): Record<string, Migration> {
   return {
@@ -157,6 +176,11 @@ export function lockstepMigrations(dialect: DbDialect): Record<string, Migration
     '0003_policy_files': {
       async up(db: AnyDb) {
         await createPolicyFiles(db);
+      },
+    },
+    '0004_audit_windows': {
+      async up(db: AnyDb) {
+        await createAuditWindows(db, dialect);
       },
     },
   };

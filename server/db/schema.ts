@@ -134,6 +134,28 @@ export interface PolicyFilesTable {
   updated_at: number;
 }
 
+/** A per-namespace audit window (server/k8s/audit-window); `closed_at` null while open. */
+export interface AuditWindowsTable {
+  id: Generated<number>;
+  namespace: string;
+  /** `exec` (Lockstep applies it) or `manual` (printed script). */
+  mode: string;
+  opened_at: number;
+  opened_by: string;
+  closes_at: number;
+  closed_at: number | null;
+  closed_by: string | null;
+  /** `closed`, `expired` or `enforce`. */
+  close_reason: string | null;
+  /** JSON WindowEndpoint[]. */
+  endpoints: string;
+  /** JSON WindowReconcile, or null before the first reconcile. */
+  last_reconcile: string | null;
+  /** JSON ManualWindow of a manual window, else null. */
+  manual: string | null;
+  updated_at: number;
+}
+
 /** The database. */
 export interface Database {
   findings: FindingsTable;
@@ -144,4 +166,5 @@ export interface Database {
   resolver_observations: ResolverObservationsTable;
   checklist_confirmations: ChecklistConfirmationsTable;
   policy_files: PolicyFilesTable;
+  audit_windows: AuditWindowsTable;
 }

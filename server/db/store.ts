@@ -5,6 +5,7 @@ import type { DbDialect } from './migrations';
 import type { FindingStatus } from './schema';
 import type { ChecklistRepo } from './checklist-repo';
 import type { PolicyFileRepo } from './policy-file-repo';
+import type { AuditWindowRepo } from './audit-window-repo';
 
 /**
  * The persistence API of Lockstep: findings with their review state, the review thread and audit log, and the
@@ -249,6 +250,8 @@ export interface Store {
   exports: ExportRecords;
   /** The user's policy files per namespace (changes in the audit log). */
   policyFiles: PolicyFileRepo;
+  /** Per-namespace audit windows (server/k8s/audit-window). */
+  auditWindows: AuditWindowRepo;
   /** A leader lock named `name` (scoped to this store's database and schema). */
   leaderLock(name: string, options?: { healthCheckMs?: number }): LeaderLock;
   close(): Promise<void>;

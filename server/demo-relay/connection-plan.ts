@@ -52,7 +52,8 @@ export function decidePolicy(model: ScenarioModel, side: ConnectionSide, directi
     const verdict = redirect ? 'REDIRECTED' : 'FORWARDED';
     return { verdict, matchType: MATCH_TYPES[conn.match ?? 'l3-l4'], policies: policies.map((p) => `${pod.namespace}/${p}`) };
   }
-  return { verdict: rollout === 'audit' ? 'AUDIT' : 'DROPPED', matchType: 0, policies: [] };
+  const audit = model.endpointAuditMode.get(`${pod.node.name}/${pod.endpointId}`) ?? rollout === 'audit';
+  return { verdict: audit ? 'AUDIT' : 'DROPPED', matchType: 0, policies: [] };
 }
 
 type End = 'client' | 'server';

@@ -49,6 +49,11 @@ export interface ScenarioModel {
   fqdnIdentities: Map<string, number>;
   /** Endpoint id of each node's cilium-health endpoint. */
   healthEndpointIds: Map<string, number>;
+  /**
+   * Per-endpoint PolicyAuditMode set at run time (`node/endpointId` → enabled), as `cilium-dbg endpoint config`
+   * does through the demo cluster (demo-cluster.ts); overrides the namespace's rollout state. Starts empty.
+   */
+  endpointAuditMode: Map<string, boolean>;
 }
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -107,7 +112,7 @@ export function resolveScenario(scenario: Scenario): ScenarioModel {
   for (const c of connections) checkConnection(c, podsByWorkload, services, scenario);
   const fqdnIdentities = new Map<string, number>();
   for (const pattern of fqdnSelectors(scenario)) fqdnIdentities.set(pattern, 16777217 + fqdnIdentities.size);
-  return { scenario, nodes: scenario.nodes, pods, podsByWorkload, services, rollout, connections, fqdnIdentities, healthEndpointIds };
+  return { scenario, nodes: scenario.nodes, pods, podsByWorkload, services, rollout, connections, fqdnIdentities, healthEndpointIds, endpointAuditMode: new Map() };
 }
 
 function podName(workload: ScenarioWorkload, index: number, nodeName: string): string {

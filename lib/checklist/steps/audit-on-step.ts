@@ -5,6 +5,9 @@ import { namespaceDefaultDenyYaml } from '../namespace-default-deny';
 import { auditModeReadable, confirmation, evidence, kubeUnavailable, makeStep, type StepContext } from '../step-context';
 import { checklistWarning } from '../warnings';
 import { auditModeEvidence, selectionEvidence } from './shared-evidence';
+import { windowEvidence, windowWarnings } from './audit-window-evidence';
+import { windowNextAction } from './audit-window-action';
+import { isWindowOpen } from '../../rollout/audit-window/model';
 
 /**
  * Step 3, `policyAuditMode: true` (cluster):
@@ -13,29 +16,35 @@ import { auditModeEvidence, selectionEvidence } from './shared-evidence';
  * - in-progress: not done, but AUDIT verdicts appear in this namespace (audit is on somewhere: confirm it
  *   cluster-wide, or per-endpoint audit is in use);
  * - todo: otherwise.
- * Warnings: no policy selects the namespace (§24); other namespaces enforce and would stop (§25).
+ * - done also while an audit window is open for the namespace (per-endpoint PolicyAuditMode, lib/rollout/audit-window).
+ * Warnings: no policy selects the namespace (§24); other namespaces enforce and would stop (§25), unless a window
+ * audits just this namespace; the window's own (endpoints not in audit mode, unreachable, AUDIT after closing).
  */
 export function auditOnStep(ctx: StepContext): ChecklistStep {
   const { input, phase } = ctx;
   const readable = auditModeReadable(input);
   const by = readable ? undefined : confirmation(ctx, 3);
-  const state: StepState = phase.mode === 'on' || phase.enforcing ? 'done' : input.audit.firstAuditAt !== undefined ? 'in-progress' : 'todo';
+  const windowOpen = input.auditWindow?.current !== undefined && isWindowOpen(input.auditWindow.current.window);
+  const state: StepState = phase.mode === 'on' || phase.enforcing || windowOpen ? 'done' : input.audit.firstAuditAt !== undefined ? 'in-progress' : 'todo';
   const audit = input.audit;
   const items: Evidence[] = [
     auditModeEvidence(ctx),
     evidence('AUDIT verdicts here', audit.flows > 0 ? `${plural(audit.flows, 'flow')}, first ${formatInstant(audit.firstAuditAt ?? 0)}, last ${formatAgo(audit.lastAuditAt ?? 0, input.now)}` : 'none yet', 'measured'),
     selectionEvidence(ctx),
+    ...windowEvidence(input.auditWindow, input.now),
   ];
-  return makeStep(3, { state, evidence: items, nextAction: nextAction(ctx, state), confirmable: !readable, by: phase.modeSource === 'manual' ? by : undefined, warnings: warnings(ctx, state) });
+  const action = windowNextAction(input, state, nextAction(ctx, state));
+  const all = [...warnings(ctx, state, windowOpen), ...windowWarnings(input.auditWindow, input.namespace)];
+  return makeStep(3, { state, evidence: items, nextAction: action, confirmable: !readable, by: phase.modeSource === 'manual' ? by : undefined, warnings: all });
 }
 
-function warnings(ctx: StepContext, state: StepState): ChecklistWarning[] {
+function warnings(ctx: StepContext, state: StepState, windowOpen: boolean): ChecklistWarning[] {
   const { phase, input } = ctx;
   const out: ChecklistWarning[] = [];
   const mode = phase.mode === 'on' ? 'on' : 'planned';
   if (ctx.nothingSelected && !phase.enforcing) out.push(checklistWarning('audit.no-selecting-policy', { namespace: input.namespace, mode }, 3));
   const others = input.enforcingNamespaces.filter((n) => n !== input.namespace);
-  if (others.length > 0 && !phase.enforcing && (phase.mode === 'on' || state !== 'done')) {
+  if (others.length > 0 && !phase.enforcing && (phase.mode === 'on' || (state !== 'done' && !windowOpen))) {
     out.push(checklistWarning('audit.cluster-wide-stops-enforcement', { namespaces: others, mode }, 3));
   }
   return out;

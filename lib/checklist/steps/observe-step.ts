@@ -35,7 +35,7 @@ function evidenceOf(ctx: StepContext, elapsed: number): Evidence[] {
   const observation =
     phase.since === undefined
       ? evidence('Observation in audit mode', 'not started: audit mode is not known to be on', 'measured')
-      : evidence('Observation in audit mode', `${formatDuration(elapsed)} since ${formatInstant(phase.since)} (${SINCE_LABEL[phase.sinceSource ?? 'measured']}); minimum ${formatDuration(input.minObservationMs)}`, phase.sinceSource ?? 'measured');
+      : evidence('Observation in audit mode', `${formatDuration(elapsed)} since ${formatInstant(phase.since)} (${phase.sinceLabel ?? SINCE_LABEL[phase.sinceSource ?? 'measured']}); minimum ${formatDuration(input.minObservationMs)}`, phase.sinceSource ?? 'measured');
   const inactive =
     ctx.inactiveWorkloads === undefined
       ? evidence('Not yet seen active', 'unknown without the Kubernetes API: confirm that every app was exercised', 'manual')
