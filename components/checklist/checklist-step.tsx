@@ -2,6 +2,8 @@
 
 import Link from 'next/link';
 import type { ChecklistStep } from '@/lib/checklist/model';
+import type { AuditWindowFacts } from '@/lib/rollout/audit-window/window-facts';
+import { AuditWindowPanel } from './audit-window-panel';
 import { DefaultDenyExport } from '../export/default-deny-export';
 import { formatDateTime } from '../ui/format';
 import { ConfirmStep } from './confirm-step';
@@ -9,8 +11,11 @@ import { CopyBlock } from './copy-block';
 import { SourceChip, StateBadge } from './state-badge';
 import { WarningList } from './warning-list';
 
-/** One step: state, evidence with its source, who confirmed it, warnings, the next action, and the confirm control. */
-export function ChecklistStepCard({ namespace, step }: { namespace: string; step: ChecklistStep }) {
+/**
+ * One step: state, evidence with its source, who confirmed it, warnings, the next action, and the confirm control;
+ * step 3 also carries the namespace's audit window when that feature is on.
+ */
+export function ChecklistStepCard({ namespace, step, auditWindow }: { namespace: string; step: ChecklistStep; auditWindow?: AuditWindowFacts }) {
   const action = step.nextAction;
   return (
     <li data-testid="checklist-step" data-step={step.step} data-state={step.state} className={`rounded-lg border p-3 ${step.state === 'blocked' ? 'border-red-400' : 'border-slate-200'} bg-white`}>
@@ -46,6 +51,7 @@ export function ChecklistStepCard({ namespace, step }: { namespace: string; step
         </p>
         <Copyables step={step} />
         {step.step === 8 && step.state !== 'done' && <div className="mt-2"><DefaultDenyExport /></div>}
+        {auditWindow && <AuditWindowPanel namespace={namespace} facts={auditWindow} />}
       </div>
       <div className="mt-2">
         <ConfirmStep namespace={namespace} step={step} />

@@ -27,7 +27,7 @@ export function ChecklistTab({ namespace }: { namespace: string }) {
       </div>
       <WarningList warnings={list.warnings} />
       <ol className="space-y-3">
-        {list.steps.map((step) => <ChecklistStepCard key={step.step} namespace={namespace} step={step} />)}
+        {list.steps.map((step) => <ChecklistStepCard key={step.step} namespace={namespace} step={step} auditWindow={step.step === 3 ? list.auditWindow : undefined} />)}
       </ol>
     </div>
   );

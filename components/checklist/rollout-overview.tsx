@@ -7,6 +7,7 @@ import { formatAgo } from '../ui/format';
 import { ClusterNextCard } from './cluster-next-card';
 import { ProgressLegend } from './progress-legend';
 import { StepProgress } from './step-progress';
+import { AuditWindowCell } from './audit-window-cell';
 import { useRolloutOverview } from './use-checklist';
 import { WarningList } from './warning-list';
 
@@ -20,6 +21,7 @@ export function RolloutOverview() {
   if (query.isError) return <p role="alert" className="text-red-700">{query.error.message}</p>;
   if (!query.data) return <p role="status" className="text-slate-500">Gathering the evidence of every namespace…</p>;
   const { namespaces, kubernetes, generatedAt, clusterWarnings, next } = query.data;
+  const windows = namespaces.some((n) => n.auditWindow);
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600" data-testid="rollout-kubernetes">
@@ -42,11 +44,12 @@ export function RolloutOverview() {
             <th className="py-1 pr-3 font-medium">Current step</th>
             <th className="py-1 pr-3 font-medium">Open findings</th>
             <th className="py-1 pr-3 font-medium">Last AUDIT · policy drop</th>
+            {windows && <th className="py-1 pr-3 font-medium">Audit window</th>}
             <th className="py-1 font-medium">Warnings of the namespace</th>
           </tr>
         </thead>
         <tbody>
-          {namespaces.map((n) => <RolloutRow key={n.namespace} row={n} now={generatedAt} />)}
+          {namespaces.map((n) => <RolloutRow key={n.namespace} row={n} now={generatedAt} windows={windows} />)}
         </tbody>
       </table>
       {namespaces.length === 0 && <p className="text-slate-500">No namespace seen yet.</p>}
@@ -54,7 +57,7 @@ export function RolloutOverview() {
   );
 }
 
-function RolloutRow({ row: n, now }: { row: NamespaceProgress; now: number }) {
+function RolloutRow({ row: n, now, windows }: { row: NamespaceProgress; now: number; windows: boolean }) {
   return (
     <tr className="border-b border-slate-100 align-top" data-testid="rollout-row" data-namespace={n.namespace}>
       <td className="py-1.5 pr-3 text-slate-500">{n.rank ?? '-'}</td>
@@ -73,6 +76,7 @@ function RolloutRow({ row: n, now }: { row: NamespaceProgress; now: number }) {
         <span className="block">AUDIT {formatAgo(n.lastAuditAt, now)}</span>
         <span className="block">{n.lastPolicyDropAt ? `POLICY_DENIED ${formatAgo(n.lastPolicyDropAt, now)}` : 'no recent policy drop'}</span>
       </td>
+      {windows && <td className="py-1.5 pr-3 text-xs"><AuditWindowCell summary={n.auditWindow} /></td>}
       <td className="py-1.5">
         {n.warnings.map((w) => (
           <p key={`${w.code}:${w.message}`} className={w.severity === 'error' ? 'font-semibold text-red-800' : 'text-amber-900'} data-code={w.code}>

@@ -17,5 +17,11 @@ export const POST = handle('checklist', async (c, request: Request, ctx: { param
   const ns = parseNamespace(params.ns);
   const step = parseStepNumber(params.n);
   const body = await parseConfirmBody(request);
-  return json(await c.checklist.confirm(ns, step, body, principal.user));
+  const updated = await c.checklist.confirm(ns, step, body, principal.user);
+  // Step 7 marked "enforce": open audit windows close now (server/k8s/audit-window).
+  if (step === 7 && body.confirmed && c.auditWindows) {
+    await c.auditWindows.reconcileAll();
+    return json(await c.checklist.namespaceChecklist(ns));
+  }
+  return json(updated);
 });
