@@ -51,6 +51,8 @@ export default defineConfig({
     env: {
       PORT: String(port), HOSTNAME: '127.0.0.1', LOCKSTEP_DEMO_RATE: '60', LOCKSTEP_DATA_DIR: 'test-results/e2e-data',
       GITHUB_REPOSITORY: 'acme/gitops', GITHUB_TOKEN: fakeGithubToken, GITHUB_API_URL: `http://127.0.0.1:${fakeGithubPort}`,
+      // Audit windows on the demo cluster (e2e/audit-window.spec.ts).
+      LOCKSTEP_AUDIT_WINDOW: 'enabled',
     },
   }, {
     command: 'npx tsx --conditions=react-server scripts/fake-github.ts',
