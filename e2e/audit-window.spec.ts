@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './console-guard';
 import { AuditWindowPage } from './pages/audit-window-page';
 import { RolloutPage } from './pages/rollout-page';
 
