@@ -35,6 +35,53 @@ test.describe('live flows on the embedded demo relay', () => {
     await expect(details.getByTestId('destination-labels')).toContainText('k8s:');
   });
 
+  test('the AUDIT filter asks the server, not just what the tab buffered', async ({ page }) => {
+    const flows = new NamespaceFlowsPage(page, 'webapp');
+    await flows.open();
+    await expect(flows.rows().first()).toBeVisible();
+    const asked = page.waitForRequest((r) => /\/api\/namespaces\/webapp\/flows\?.*verdict=AUDIT/.test(r.url()));
+    await flows.filterVerdict('AUDIT');
+    await asked;
+    await expect(page.getByTestId('flow-count')).toContainText('AUDIT flows shown, from the server');
+    await expect(flows.rows().first()).toBeVisible();
+    const verdicts = await flows.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')));
+    expect(new Set(verdicts)).toEqual(new Set(['AUDIT']));
+  });
+
+  test('rows stand still under the pointer; an "N new" button shows what arrived', async ({ page }) => {
+    const flows = new NamespaceFlowsPage(page, 'webapp');
+    await flows.open();
+    await expect(flows.rows().nth(2)).toBeVisible();
+    await flows.rows().nth(2).hover();
+    await expect(flows.hoverPause()).toContainText('Paused while the pointer is over the table');
+    const top = await flows.rows().first().getAttribute('data-flow-uuid');
+    await expect.poll(async () => Number((await flows.newButton().innerText()).replace(/\D/g, '')), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await flows.rows().first().getAttribute('data-flow-uuid')).toBe(top);
+    await flows.newButton().click();
+    await expect(flows.rows().first()).not.toHaveAttribute('data-flow-uuid', top!);
+    await page.mouse.move(5, 5);
+    await expect(flows.hoverPause()).not.toContainText('Paused');
+  });
+
+  test('an AUDIT flow\'s detail shows its finding (linked), its triage and the policy attribution', async ({ page }) => {
+    const flows = new NamespaceFlowsPage(page, 'webapp');
+    await flows.open();
+    await flows.filterVerdict('AUDIT');
+    await expect(flows.rows().first()).toBeVisible({ timeout: 20_000 });
+    await flows.rows().first().click();
+    const details = flows.details();
+    const attribution = details.getByTestId('flow-policy-attribution');
+    for (const field of ['policy match', 'ingress allowed by', 'egress allowed by', 'ingress denied by', 'egress denied by']) await expect(attribution).toContainText(field);
+    await expect(attribution).toContainText('Released Cilium agents attach no policy to AUDIT verdicts');
+    const link = details.getByTestId('flow-finding-link');
+    await expect(link).toBeVisible({ timeout: 20_000 });
+    await expect(details.getByTestId('flow-finding-triage')).toContainText(/Triage: (new|accepted|rejected|needs-info)/);
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(/^\/namespaces\/webapp\?tab=findings#finding-[0-9a-f]{12}$/);
+    await link.click();
+    await expect(page.locator(`#${href.split('#')[1]}`)).toBeVisible({ timeout: 30_000 });
+  });
+
   test('text search narrows the table to matching flows', async ({ page }) => {
     const flows = new NamespaceFlowsPage(page, 'kube-system');
     await flows.open();

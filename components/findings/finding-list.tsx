@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Finding } from '@/lib/findings/model';
 import { describePeer } from '@/lib/findings/describe-finding';
 import { describeDestination, describeSource } from '@/lib/flow/describe';
@@ -21,6 +21,11 @@ const STATUS_STYLE: Record<Status, string> = {
 /** Findings with their evidence; a checkbox includes or excludes each from the patch. */
 export function FindingList({ findings, excluded, onToggle }: { findings: Finding[]; excluded: ReadonlySet<string>; onToggle(id: string): void }) {
   const [open, setOpen] = useState<string>();
+  const loaded = findings.length > 0;
+  // A link from a flow's detail (`#finding-<id>`) lands on its row once the findings are there.
+  useEffect(() => {
+    if (loaded && window.location.hash.startsWith('#finding-')) document.getElementById(window.location.hash.slice(1))?.scrollIntoView({ block: 'center' });
+  }, [loaded]);
   if (findings.length === 0) return <p className="text-sm text-slate-500">No AUDIT findings in this namespace yet.</p>;
   return (
     <table className="w-full text-left text-xs" data-testid="finding-list">
@@ -42,7 +47,7 @@ function FindingRow({ finding: f, included, onToggle, open, onOpen }: { finding:
   const status = f.status ?? 'new';
   return (
     <>
-      <tr data-testid="finding-row" data-finding-id={f.id} data-status={status} className={`border-t border-slate-100 ${included ? '' : 'text-slate-400'}`}>
+      <tr id={`finding-${f.id}`} data-testid="finding-row" data-finding-id={f.id} data-status={status} className={`border-t border-slate-100 ${included ? '' : 'text-slate-400'}`}>
         <td className="px-2 py-1">
           <input type="checkbox" aria-label={`Include ${f.subject.workload} ${f.direction} ${describePeer(f.peer)} in the patch`} checked={included && status !== 'rejected'} disabled={status === 'rejected'} onChange={onToggle} />
         </td>

@@ -4,9 +4,11 @@ import type { Endpoint, Flow } from '@/lib/flow/model';
 import { describeEventType } from '@/lib/flow/describe';
 import { VerdictBadge } from '../ui/verdict-badge';
 import { formatDateTime } from '../ui/format';
+import { FlowFinding } from './flow-finding';
+import { FlowPolicyAttribution } from './flow-policy-attribution';
 
-/** Every field of a flow, including all labels of both endpoints. Text only: React escapes it all. */
-export function FlowDetails({ flow, onClose }: { flow: Flow; onClose(): void }) {
+/** Every field of a flow, including all labels of both endpoints; for an AUDIT flow its finding and triage. Text only: React escapes it all. */
+export function FlowDetails({ flow, namespace, onClose }: { flow: Flow; namespace: string; onClose(): void }) {
   const l4 = flow.l4;
   return (
     <aside aria-label="Flow details" data-testid="flow-details" className="rounded-lg border border-slate-200 bg-white p-3 text-xs">
@@ -15,6 +17,8 @@ export function FlowDetails({ flow, onClose }: { flow: Flow; onClose(): void }) 
         <button type="button" onClick={onClose} className="text-slate-500 hover:text-slate-900" aria-label="Close flow details">✕</button>
       </div>
       <div className="mb-2"><VerdictBadge verdict={flow.verdict} /> {flow.dropReason}</div>
+      <FlowFinding flow={flow} namespace={namespace} />
+      <FlowPolicyAttribution flow={flow} />
       <Fields
         rows={[
           ['uuid', flow.uuid],
@@ -23,7 +27,6 @@ export function FlowDetails({ flow, onClose }: { flow: Flow; onClose(): void }) 
           ['flow type', flow.type],
           ['direction', flow.trafficDirection],
           ['is reply', flow.isReply === undefined ? 'unknown' : String(flow.isReply)],
-          ['policy match', String(flow.policyMatchType)],
           ['IP', `${flow.ip.source} → ${flow.ip.destination} (${flow.ip.ipVersion}${flow.ip.encrypted ? ', encrypted' : ''})${flow.ip.sourceXlated ? ` SNAT ${flow.ip.sourceXlated}` : ''}`],
           ['L4', l4 ? JSON.stringify(l4) : '-'],
           ['source names', flow.sourceNames.join(', ') || '-'],
@@ -39,8 +42,6 @@ export function FlowDetails({ flow, onClose }: { flow: Flow; onClose(): void }) 
           ['summary', flow.summary || '-'],
           ['emitter', flow.emitter ? `${flow.emitter.name} ${flow.emitter.version}` : '-'],
           ['L7', flow.l7 ? JSON.stringify(flow.l7) : '-'],
-          ['allowed by', [...flow.ingressAllowedBy, ...flow.egressAllowedBy].map((p) => `${p.kind} ${p.namespace}/${p.name}`).join(', ') || '-'],
-          ['denied by', [...flow.ingressDeniedBy, ...flow.egressDeniedBy].map((p) => `${p.kind} ${p.namespace}/${p.name}`).join(', ') || '-'],
         ]}
       />
       <EndpointFields title="Source" endpoint={flow.source} />

@@ -15,6 +15,8 @@ export function FlowFilters(props: {
   onPause(p: boolean): void;
   shown: number;
   buffered: number;
+  /** Set while a verdict filter asks the server. */
+  server?: { loading: boolean; error: string | undefined };
   skipped: number;
 }) {
   return (
@@ -45,7 +47,13 @@ export function FlowFilters(props: {
         {props.paused ? 'Resume' : 'Pause'}
       </button>
       <span className="text-slate-500" data-testid="flow-count">
-        {props.shown} shown of {props.buffered} buffered
+        {props.server
+          ? props.server.error
+            ? <span className="text-red-700">The server could not filter: {props.server.error}</span>
+            : props.server.loading
+              ? `asking the server for ${props.verdict} flows…`
+              : `${props.shown} ${props.verdict} flows shown, from the server's recent flows and live`
+          : `${props.shown} shown of ${props.buffered} buffered`}
         {props.skipped > 0 && <strong className="ml-2 text-amber-800" data-testid="flows-skipped">{props.skipped.toLocaleString('en')} flows skipped (this tab fell behind)</strong>}
       </span>
     </div>

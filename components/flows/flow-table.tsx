@@ -35,6 +35,7 @@ const FlowRow = memo(function FlowRow({ flow, selected, onSelect }: { flow: Flow
     <tr
       data-testid="flow-row"
       data-verdict={flow.verdict}
+      data-flow-uuid={flow.uuid}
       aria-selected={selected}
       tabIndex={0}
       onClick={() => onSelect(flow)}

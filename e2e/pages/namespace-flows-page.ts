@@ -21,6 +21,15 @@ export class NamespaceFlowsPage {
     await this.page.getByRole('searchbox', { name: 'Search flows' }).fill(text);
   }
 
+  /** "Paused while the pointer is over the table" and the "N new" button. */
+  hoverPause() {
+    return this.page.getByTestId('flows-hover-pause');
+  }
+
+  newButton() {
+    return this.page.getByTestId('flows-new');
+  }
+
   details() {
     return this.page.getByTestId('flow-details');
   }
