@@ -19,7 +19,8 @@ test.describe('the eight-step rollout checklist', () => {
     // The demo is not a cluster: cilium-config is not read, so step 3 asks for a confirmation.
     await expect(checklist.evidence(3, 'policy-audit-mode')).toContainText('Kubernetes API not read: demo mode');
     await expect(checklist.step(1).getByTestId('copy-block')).toContainText('hubble:');
-    await expect(checklist.step(8).getByTestId('next-action')).toContainText('CiliumClusterwideNetworkPolicy');
+    await expect(checklist.step(8).getByTestId('next-action')).toContainText('CCNP that default-denies every namespace but kube-system');
+    await expect(checklist.step(8).getByTestId('default-deny-summary')).toContainText(/would be dropped by the default deny|would drop none/);
   });
 
   test('a reviewer confirms a cluster-wide step by hand and everyone sees who and when', async ({ page }) => {
@@ -73,6 +74,26 @@ test.describe('the eight-step rollout checklist', () => {
     // Its open findings come from policy drops, not AUDIT: the row says when the last drop was.
     const monitoring = rollout.row('monitoring');
     await expect(monitoring.getByTestId('rollout-last-verdicts')).toContainText(/POLICY_DENIED \d+[smhd]/, { timeout: 30_000 });
+  });
+
+  test('step 8 is verified by replay: allowed flows the default deny would cut are counted per namespace, and it is not offered', async ({ page, request }) => {
+    // On the demo, blog reaches the world on 443 and traefik has no policy: a default deny would cut both.
+    await expect.poll(async () => (await (await request.get('/api/checklist/default-deny')).json()).flows, { timeout: 30_000 }).toBeGreaterThan(0);
+    const replay = await (await request.get('/api/checklist/default-deny')).json();
+    expect(replay.safe).toBe(false);
+    const blog = replay.namespaces.find((n: { namespace: string }) => n.namespace === 'blog');
+    expect(blog.connections).toContainEqual(expect.objectContaining({ source: 'blog/blog', port: '443/TCP', direction: 'EGRESS', verdict: 'FORWARDED', explanation: null }));
+    expect(replay.namespaces.map((n: { namespace: string }) => n.namespace)).not.toContain('kube-system');
+    const checklist = new ChecklistPage(page, 'blog');
+    await checklist.open();
+    const step8 = checklist.step(8);
+    await expect(step8.getByTestId('default-deny-summary')).toContainText(/^[\d,]+ flows? in \d+ namespaces? would be dropped by the default deny \([\d,]+ unexplained\)\.$/);
+    await expect(step8.locator('[data-testid="default-deny-namespace"][data-namespace="blog"]')).toContainText('unexplained');
+    await expect(step8.getByTestId('default-deny-open-pr')).toHaveCount(0);
+    await expect(step8.getByTestId('copy-block')).toHaveCount(0);
+    const download = await request.get('/api/export/default-deny.yaml');
+    expect(download.status()).toBe(409);
+    expect((await download.json()).error).toMatchObject({ code: 'conflict:export', details: { reason: 'default-deny-unsafe' } });
   });
 
   test('the checklist API: eight steps, measured steps refuse confirmation, bad input and forged origins refused', async ({ request }) => {

@@ -49,8 +49,12 @@ export function ChecklistStepCard({ namespace, step, auditWindow }: { namespace:
           {action.text}
           {action.href && <> <Link href={action.href} className="text-sky-700 underline">Open</Link></>}
         </p>
-        <Copyables step={step} />
-        {step.step === 8 && step.state !== 'done' && <div className="mt-2"><DefaultDenyExport /></div>}
+        {step.step === 8 && step.state !== 'done' ? (
+          // Step 8's CCNP is offered only once the replay says it cuts nothing unexplained.
+          <div className="mt-2"><DefaultDenyExport copy={<Copyables step={step} />} /></div>
+        ) : (
+          <Copyables step={step} />
+        )}
         {auditWindow && <AuditWindowPanel namespace={namespace} facts={auditWindow} />}
       </div>
       <div className="mt-2">

@@ -19,9 +19,9 @@ export interface DefaultDenyDrop {
   /** Its verdict today (FORWARDED: working traffic that would break). */
   verdict: string;
   flows: number;
-  /** Undefined: nobody decided about it, so step 8 would cut it unannounced. */
-  explanation: DropExplanation | undefined;
-  findingId: string | undefined;
+  /** Null: nobody decided about it, so step 8 would cut it unannounced. */
+  explanation: DropExplanation | null;
+  findingId: string | null;
 }
 
 /** Per namespace: flows the default deny would drop that today's policies allow. */
@@ -80,7 +80,7 @@ export function replayDefaultDeny(flows: Iterable<Flow>, policies: readonly Cili
       if (ns.connections.length < (options.maxConnections ?? 20)) ns.connections.push(drop);
     }
     ns.flows++;
-    if ((known ?? drop).explanation === undefined) ns.unexplainedFlows++;
+    if ((known ?? drop).explanation === null) ns.unexplainedFlows++;
   }
   const namespaces = [...byNamespace.values()].sort((a, b) => b.unexplainedFlows - a.unexplainedFlows || a.namespace.localeCompare(b.namespace)).map(({ keys: _keys, ...ns }) => ns);
   const total = namespaces.reduce((n, ns) => n + ns.flows, 0);
@@ -91,8 +91,8 @@ export function replayDefaultDeny(flows: Iterable<Flow>, policies: readonly Cili
 function dropOf(flow: Flow, direction: 'INGRESS' | 'EGRESS', findings: readonly ReviewedFinding[]): DefaultDenyDrop {
   const finding = findingOfFlow({ ...flow, trafficDirection: direction }, findings);
   const status = finding?.status;
-  const explanation = status === 'rejected' || status === 'accepted' ? status : undefined;
+  const explanation = status === 'rejected' || status === 'accepted' ? status : null;
   const source = flow.source.workloads[0]?.name ? `${flow.source.namespace}/${flow.source.workloads[0].name}` : describeSource(flow);
   const destination = flow.destination.workloads[0]?.name ? `${flow.destination.namespace}/${flow.destination.workloads[0].name}` : describeDestination(flow);
-  return { source, destination, port: describePort(flow), direction, verdict: flow.verdict, flows: 1, explanation, findingId: finding?.id };
+  return { source, destination, port: describePort(flow), direction, verdict: flow.verdict, flows: 1, explanation, findingId: finding?.id ?? null };
 }

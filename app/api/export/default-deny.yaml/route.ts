@@ -1,3 +1,4 @@
+import { assertDefaultDenySafe } from '@/server/checklist/verify-default-deny';
 import { handle } from '@/server/http';
 import { offlineResponse } from '@/server/github/export-responses';
 
@@ -6,5 +7,6 @@ export const dynamic = 'force-dynamic';
 /** GET /api/export/default-deny.yaml: the step-8 cluster-wide default-deny as plain YAML. */
 export const GET = handle('github', async (c, request: Request) => {
   await c.auth.require(request, 'viewer');
+  await assertDefaultDenySafe({ hub: c.hub, policyFiles: (ns) => c.findings.policyFiles(ns), allFindings: () => c.analysis.findingsSource() });
   return offlineResponse(await c.exporter.defaultDenyOffline(), 'yaml', 'lockstep-default-deny');
 });

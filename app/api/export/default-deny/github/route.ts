@@ -1,3 +1,4 @@
+import { assertDefaultDenySafe } from '@/server/checklist/verify-default-deny';
 import { handle, json } from '@/server/http';
 import { assertSameOrigin } from '@/server/auth/same-origin';
 
@@ -7,6 +8,7 @@ export const dynamic = 'force-dynamic';
 export const POST = handle('github', async (c, request: Request) => {
   assertSameOrigin(request);
   const principal = await c.auth.require(request, c.config.github.exportRole);
+  await assertDefaultDenySafe({ hub: c.hub, policyFiles: (ns) => c.findings.policyFiles(ns), allFindings: () => c.analysis.findingsSource() });
   const result = await c.exporter.exportDefaultDeny(principal.user);
   return json({ url: result.url, number: result.number, branch: result.branch, updated: result.updated, files: result.files });
 });
