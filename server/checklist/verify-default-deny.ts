@@ -12,9 +12,11 @@ import type { FlowHub } from '../live/flow-hub';
 /** What {@link verifyDefaultDeny} reads: the recorded flows, every namespace's policy files, every finding. */
 export interface VerifyDefaultDenyDeps {
   hub: Pick<FlowHub, 'namespaceSummaries' | 'recentFlows'>;
-  policyFiles(namespace: string): ExistingPolicySource[];
-  /** Every finding with its review status. */
-  allFindings(): Promise<ReviewedFinding[]>;
+  findings: {
+    policyFiles(namespace: string): Promise<ExistingPolicySource[]>;
+    /** Every finding (the store's carry their review status). */
+    allFindings(): Promise<ReviewedFinding[]>;
+  };
 }
 
 /**
@@ -22,10 +24,11 @@ export interface VerifyDefaultDenyDeps {
  * policies against every namespace's recorded flows: which allowed flows it would drop, per namespace.
  */
 export async function verifyDefaultDeny(deps: VerifyDefaultDenyDeps): Promise<DefaultDenyReplay> {
-  const findings = await deps.allFindings();
+  const findings = await deps.findings.allFindings();
   const ccnp = defaultDenyCcnp({ resolvers: detectClusterResolvers(findings).resolvers });
   const namespaces = deps.hub.namespaceSummaries().map((s) => s.name);
-  const policies: CiliumPolicy[] = parseSources(namespaces.flatMap((ns) => deps.policyFiles(ns))).parsed.flatMap((p) => p.values.filter(isCiliumPolicy));
+  const files = (await Promise.all(namespaces.map((ns) => deps.findings.policyFiles(ns)))).flat();
+  const policies: CiliumPolicy[] = parseSources(files).parsed.flatMap((p) => p.values.filter(isCiliumPolicy));
   return replayDefaultDeny(uniqueFlows(deps.hub, namespaces), policies, ccnp, findings);
 }
 

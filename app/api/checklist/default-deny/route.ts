@@ -8,5 +8,5 @@ export const dynamic = 'force-dynamic';
  * namespace, each connection explained by a reviewed finding or not; `safe` when it may be offered.
  */
 export const GET = handle('checklist', async (c) =>
-  json(await verifyDefaultDeny({ hub: c.hub, policyFiles: (ns) => c.findings.policyFiles(ns), allFindings: () => c.analysis.findingsSource() })),
+  json(await verifyDefaultDeny(c)),
 );

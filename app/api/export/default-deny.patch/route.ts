@@ -7,6 +7,6 @@ export const dynamic = 'force-dynamic';
 /** GET /api/export/default-deny.patch: the step-8 cluster-wide default-deny as a git patch. */
 export const GET = handle('github', async (c, request: Request) => {
   await c.auth.require(request, 'viewer');
-  await assertDefaultDenySafe({ hub: c.hub, policyFiles: (ns) => c.findings.policyFiles(ns), allFindings: () => c.analysis.findingsSource() });
+  await assertDefaultDenySafe(c);
   return offlineResponse(await c.exporter.defaultDenyOffline(), 'patch', 'lockstep-default-deny');
 });

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export const POST = handle('github', async (c, request: Request) => {
   assertSameOrigin(request);
   const principal = await c.auth.require(request, c.config.github.exportRole);
-  await assertDefaultDenySafe({ hub: c.hub, policyFiles: (ns) => c.findings.policyFiles(ns), allFindings: () => c.analysis.findingsSource() });
+  await assertDefaultDenySafe(c);
   const result = await c.exporter.exportDefaultDeny(principal.user);
   return json({ url: result.url, number: result.number, branch: result.branch, updated: result.updated, files: result.files });
 });
