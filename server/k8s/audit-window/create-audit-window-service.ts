@@ -25,7 +25,9 @@ export interface AuditWindowWiring {
 export function createAuditWindowService(config: LockstepConfig, wiring: AuditWindowWiring): AuditWindowService | undefined {
   if (!config.auditWindow.enabled) return undefined;
   const k = config.checklist.kubernetes;
-  const loaded = wiring.demoKubeConfig ? { ok: true as const, kubeConfig: wiring.demoKubeConfig, source: 'the demo cluster' } : loadKubeConfig(k, { demo: false });
+  // On the demo relay only the demo cluster is used (never a real cluster from ~/.kube/config).
+  const demo = !config.relay.address;
+  const loaded = wiring.demoKubeConfig ? { ok: true as const, kubeConfig: wiring.demoKubeConfig, source: 'the demo cluster' } : loadKubeConfig(k, { demo });
   let cluster;
   let unavailableReason = loaded.ok ? undefined : loaded.reason;
   if (loaded.ok) {
