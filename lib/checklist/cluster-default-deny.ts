@@ -24,7 +24,7 @@ function probe(namespace: string) {
 /**
  * The CCNPs among `policies` that put every pod of some namespace into default-deny (a spec with rules in some
  * direction whose `endpointSelector` selects a pod that carries no label but its namespace), with what they
- * cover and whether DNS is allowed in the same resource (cnp-semantics §11). Sorted by name.
+ * cover and whether DNS is allowed in the same resource (docs/cnp-semantics.md §11). Sorted by name.
  */
 export function clusterDefaultDenies(policies: readonly CiliumPolicy[], namespace: string): ClusterDefaultDeny[] {
   const ccnps = policies.filter((p) => p.kind === 'CiliumClusterwideNetworkPolicy');

@@ -23,7 +23,7 @@ function dnsEgress(resolvers: readonly ClusterResolver[]): EgressRule[] {
 
 /**
  * Step 3's companion: a CiliumNetworkPolicy selecting every pod of the namespace with ingress and egress
- * default-deny (`ingress: [{}]`, cnp-semantics §10) and DNS allowed in the same resource (§7, §11), so that audit
+ * default-deny (`ingress: [{}]`, docs/cnp-semantics.md §10) and DNS allowed in the same resource (§7, §11), so that audit
  * mode has something to report (§24). Deterministic.
  */
 export function namespaceDefaultDenyCnp(namespace: string, resolvers: readonly ClusterResolver[] = []): CiliumNetworkPolicy {

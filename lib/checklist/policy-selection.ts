@@ -32,7 +32,7 @@ export interface SelectPoliciesOptions {
 
 /**
  * Evaluates the policies' `endpointSelector`s against the subjects' labels (a CNP only selects its own
- * namespace, cnp-semantics §1). A spec counts only when it switches default-deny on in some direction: a policy
+ * namespace, docs/cnp-semantics.md §1). A spec counts only when it switches default-deny on in some direction: a policy
  * without rules reports nothing in audit mode and enforces nothing (§7-8).
  */
 export function selectPolicies(policies: readonly CiliumPolicy[], subjects: readonly SelectionSubject[], namespace: string, options: SelectPoliciesOptions = {}): SelectionResult {

@@ -11,7 +11,7 @@ export interface StepContext {
   selection: NamespaceSelection;
   /**
    * Lockstep knows the namespace has pods (or workloads) and that no policy selects any of them, and no AUDIT was
-   * ever seen there: audit mode will report nothing for it (cnp-semantics §24).
+   * ever seen there: audit mode will report nothing for it (docs/cnp-semantics.md §24).
    */
   nothingSelected: boolean;
   /** Findings still waiting for a decision (new + needs-info). */

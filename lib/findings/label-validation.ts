@@ -39,7 +39,7 @@ export function isValidLabelValue(value: string): boolean {
   return value === '' || (value.length <= 63 && NAME_PART.test(value));
 }
 
-/** Cilium label sources a selector key may carry (`k8s:app`); both forms match (cnp-semantics §5). */
+/** Cilium label sources a selector key may carry (`k8s:app`); both forms match (docs/cnp-semantics.md §5). */
 const SELECTOR_SOURCES = ['k8s', 'any', 'reserved', 'unspec', 'container', 'cidr', 'fqdn', 'cidrgroup', 'node'];
 
 /** Splits an optional Cilium source prefix off a selector key: `k8s:app` → `{source:'k8s', key:'app'}`. */

@@ -93,7 +93,7 @@ export interface Finding {
 /** Options of extraction. */
 export interface FindingOptions {
   /**
-   * Label keys tried in order to select a workload. Unstable keys (cnp-semantics §6) are ignored.
+   * Label keys tried in order to select a workload. Unstable keys (docs/cnp-semantics.md §6) are ignored.
    * Default: `['app.kubernetes.io/name', 'app', 'k8s-app', 'name']`.
    */
   labelPriority?: readonly string[];

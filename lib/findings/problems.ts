@@ -20,7 +20,7 @@ export const PROBLEMS = {
   LSP009: { id: 'flow.world.in-cluster', severity: 'error', message: 'A world peer address lies in a cluster pod or node CIDR; refusing to turn a pod or node IP into a CIDR rule.' },
   LSP010: { id: 'flow.label.host-key', severity: 'warning', message: 'The workload carries a label with key "host": Cilium 1.20.0 silently skips enforcement for such pods (cilium/cilium#48027).' },
   LSP011: { id: 'selector.ambiguous', severity: 'warning', message: 'The suggested selector also matches another workload seen in the same namespace; review before applying.' },
-  LSP012: { id: 'options.priority.unstable', severity: 'warning', message: 'An unstable label key in the label priority was ignored (cnp-semantics §6).' },
+  LSP012: { id: 'options.priority.unstable', severity: 'warning', message: 'An unstable label key in the label priority was ignored (docs/cnp-semantics.md §6).' },
   LSP013: { id: 'flow.fqdn.name-invalid', severity: 'warning', message: 'A destination name is not a valid DNS name for toFQDNs; it was ignored.' },
   LSP014: { id: 'flow.port.invalid', severity: 'info', message: 'The flow has no valid destination port; skipped.' },
   LSP101: { id: 'rule.cidr.world-egress', severity: 'warning', message: 'Egress to a world address with no DNS name became a /32 (/128) CIDR rule: cloud endpoints change address; prefer toFQDNs if the destination has a name.' },

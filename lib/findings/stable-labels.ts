@@ -1,4 +1,4 @@
-/** Which label keys may appear in a selector (cnp-semantics §6). */
+/** Which label keys may appear in a selector (docs/cnp-semantics.md §6). */
 
 /** Default label priority for workload selectors. */
 export const DEFAULT_LABEL_PRIORITY: readonly string[] = ['app.kubernetes.io/name', 'app', 'k8s-app', 'name'];

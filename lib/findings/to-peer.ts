@@ -7,7 +7,7 @@ export const NAMESPACE_LABEL = 'k8s:io.kubernetes.pod.namespace';
 
 /**
  * A peer selector: the workload's stable labels with the `k8s:` source prefix, plus the namespace label first
- * when, and only when, the peer lives in another namespace than the policy (cnp-semantics §2).
+ * when, and only when, the peer lives in another namespace than the policy (docs/cnp-semantics.md §2).
  */
 export function peerSelector(namespace: string, selector: Record<string, string>, subjectNamespace: string): Record<string, string> {
   const out: Record<string, string> = {};

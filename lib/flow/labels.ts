@@ -48,7 +48,7 @@ export const RESERVED_IDENTITIES: Record<number, string> = {
 /**
  * The reserved entity of an endpoint (`host`, `world`, `kube-apiserver`, ...), or undefined for a pod.
  * Read from `reserved:` labels first, then from the numeric identity; `world-ipv4`/`world-ipv6` fold into
- * `world` (cnp-semantics §12). An endpoint that is both kube-apiserver and remote-node is kube-apiserver.
+ * `world` (docs/cnp-semantics.md §12). An endpoint that is both kube-apiserver and remote-node is kube-apiserver.
  */
 export function reservedEntity(endpoint: Endpoint): string | undefined {
   let found: string | undefined;
@@ -76,14 +76,14 @@ const UNSTABLE_EXACT = new Set([
   'controller-uid',
   // Beware a label key `host`: Cilium 1.20.0 skips enforcement for such pods (cilium/cilium#48027).
   'host',
-  // The namespace is expressed separately, only for cross-namespace peers (cnp-semantics §2).
+  // The namespace is expressed separately, only for cross-namespace peers (docs/cnp-semantics.md §2).
   'io.kubernetes.pod.namespace',
 ]);
 
 const UNSTABLE_PREFIXES = ['batch.kubernetes.io/', 'io.cilium.k8s.', 'io.cilium.'];
 
 /**
- * True for a k8s label key that must never name a workload in a selector (cnp-semantics §6): per-pod or
+ * True for a k8s label key that must never name a workload in a selector (docs/cnp-semantics.md §6): per-pod or
  * per-revision keys, Cilium-generated keys, the namespace key (expressed separately) and the key `host`.
  */
 export function isUnstableLabelKey(key: string): boolean {

@@ -3,7 +3,7 @@ import { isUnstableLabelKey, parseLabel, reservedEntity } from '../flow/labels';
 import type { NodeKind } from './model';
 import { workloadNameOfPod } from './workload-name-of-pod';
 
-/** The k8s label keys that name a workload, most stable first (cnp-semantics §6). */
+/** The k8s label keys that name a workload, most stable first (docs/cnp-semantics.md §6). */
 export const DEFAULT_WORKLOAD_LABELS: readonly string[] = Object.freeze(['app.kubernetes.io/name', 'app', 'k8s-app', 'name']);
 
 /** Options of {@link workloadOf}. */
@@ -44,7 +44,7 @@ const ENTITY_KINDS: Record<string, NodeKind> = {
 };
 
 const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
-// Identity scopes (hubble-api §8): local (CIDR/FQDN) identities from 1<<24, remote-node identities from 2<<24.
+// Identity scopes (docs/hubble-identities.md): local (CIDR/FQDN) identities from 1<<24, remote-node identities from 2<<24.
 const LOCAL_SCOPE = 1 << 24;
 const REMOTE_NODE_SCOPE = 2 << 24;
 const NO_LABELS: readonly string[] = Object.freeze([]);
@@ -52,7 +52,7 @@ const NO_LABELS: readonly string[] = Object.freeze([]);
 /**
  * True for a k8s label key that may name a workload in a selector; false for per-pod or per-revision keys
  * (`pod-template-hash`, `controller-revision-hash`, `statefulset.kubernetes.io/pod-name`, `job-name`,
- * `batch.kubernetes.io/*`, `io.cilium.k8s.*`, ...: cnp-semantics §6).
+ * `batch.kubernetes.io/*`, `io.cilium.k8s.*`, ...: docs/cnp-semantics.md §6).
  */
 export function isStableLabelKey(key: string): boolean {
   // The namespace key is handled on its own by the callers (it is what groups nodes).

@@ -73,7 +73,7 @@ export const LINT_REGISTRY = {
   'to-services.with-to-ports': {
     code: 'CNP012',
     severity: 'error',
-    message: 'toServices cannot be combined with toPorts (cnp-semantics §16); use toEndpoints with the backend labels and the container port instead.',
+    message: 'toServices cannot be combined with toPorts (docs/cnp-semantics.md §16); use toEndpoints with the backend labels and the container port instead.',
   },
 } as const satisfies Record<string, { code: string; severity: LintSeverity; message: string }>;
 

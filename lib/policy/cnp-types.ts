@@ -24,7 +24,7 @@ export interface LabelSelectorRequirement {
 
 /**
  * A Cilium `EndpointSelector` (a Kubernetes LabelSelector). Keys may carry a source prefix (`k8s:app`), which
- * matches the same as the bare key (cnp-semantics §5). `{}` selects every endpoint in scope.
+ * matches the same as the bare key (docs/cnp-semantics.md §5). `{}` selects every endpoint in scope.
  */
 export interface EndpointSelector {
   matchLabels?: Record<string, string>;
@@ -84,7 +84,7 @@ export type ICMPField = { family?: ICMPFamily; type: number | string };
 /** An `ICMPRule` (`icmps[]`). */
 export type ICMPRule = { fields: ICMPField[] };
 
-/** A `toServices[]` entry. Never combine with `toPorts` (cnp-semantics §16). */
+/** A `toServices[]` entry. Never combine with `toPorts` (docs/cnp-semantics.md §16). */
 export interface ServiceRule {
   k8sService?: { serviceName?: string; namespace?: string };
   k8sServiceSelector?: { selector: EndpointSelector; namespace?: string };

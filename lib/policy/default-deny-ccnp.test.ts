@@ -9,7 +9,7 @@ import { source } from './testdata/source';
 
 const coredns = { labels: { 'app.kubernetes.io/name': 'coredns' } };
 
-describe('defaultDenyCcnp (rollout step 8, cnp-semantics §11)', () => {
+describe('defaultDenyCcnp (rollout step 8, docs/cnp-semantics.md §11)', () => {
   it('selects every namespace but kube-system and allows DNS to the resolver in the same resource', () => {
     const policy = defaultDenyCcnp();
     expectValidCnp(policy);

@@ -12,7 +12,7 @@ export interface DefaultDenyCcnpOptions {
   /** Namespaces the policy leaves alone. Default: `['kube-system']`. */
   excludedNamespaces?: readonly string[];
   /**
-   * Also default-deny ingress (`ingress: [{}]`, Cilium's deny-all idiom, cnp-semantics §10). Without it only
+   * Also default-deny ingress (`ingress: [{}]`, Cilium's deny-all idiom, docs/cnp-semantics.md §10). Without it only
    * egress flips to default-deny (§11). Default: true.
    */
   denyIngress?: boolean;
@@ -47,7 +47,7 @@ function sortedLabels(labels: Record<string, string>): Record<string, string> {
 /**
  * Rollout step 8: a CiliumClusterwideNetworkPolicy that puts every namespace but kube-system into default-deny,
  * with DNS to the detected resolvers allowed IN THE SAME RESOURCE, so lookups never break between two applies
- * (cnp-semantics §11). Pure and deterministic; valid against the `cilium.io/v2` CRD.
+ * (docs/cnp-semantics.md §11). Pure and deterministic; valid against the `cilium.io/v2` CRD.
  */
 export function defaultDenyCcnp(options: DefaultDenyCcnpOptions = {}): CiliumClusterwideNetworkPolicy {
   const resolvers = options.resolvers?.length ? options.resolvers : [FALLBACK_CLUSTER_RESOLVER];

@@ -1,7 +1,7 @@
 import type { Finding, Peer } from '../findings/model';
 import { NAMESPACE_LABEL } from '../findings/to-peer';
 
-/** A DNS resolver as a cluster-wide peer: endpoint selectors always carry the namespace label (cnp-semantics §4). */
+/** A DNS resolver as a cluster-wide peer: endpoint selectors always carry the namespace label (docs/cnp-semantics.md §4). */
 export type ClusterResolver =
   | { kind: 'endpoint'; namespace: string; workload: string; selector: Record<string, string> }
   | { kind: 'entity'; entity: Extract<Peer, { kind: 'entity' }>['entity'] }

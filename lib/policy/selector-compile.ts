@@ -65,7 +65,7 @@ export function scopeSubjectSelector(selector: CompiledSelector, scope: PolicySc
  * (`io.cilium.k8s.namespace.labels.*`), and a CCNP adds "namespace label exists" (pods of any namespace).
  *
  * NOTE: the upstream code keeps CNP selectors on namespace labels cluster-wide although the docs say they only
- * work in CCNPs (cnp-semantics §3); we follow the code.
+ * work in CCNPs (docs/cnp-semantics.md §3); we follow the code.
  */
 export function scopePeerSelector(selector: CompiledSelector, scope: PolicyScope): CompiledSelector {
   const names = (test: (r: CompiledRequirement) => boolean) => selector.requirements.some(test);

@@ -19,7 +19,7 @@ export interface EndpointInfo {
   namedPorts: NamedPorts | undefined;
 }
 
-/** Local-scope (CIDR/FQDN) identities start at 1<<24; remote-node-scope identities at 2<<24 (hubble-api §8). */
+/** Local-scope (CIDR/FQDN) identities start at 1<<24; remote-node-scope identities at 2<<24 (docs/hubble-identities.md). */
 const LOCAL_SCOPE = 1 << 24;
 const REMOTE_NODE_SCOPE = 2 << 24;
 

@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { RingBuffer } from './ring-buffer';
+import { FlowRing } from './flow-ring';
 import type { RelayFlowEvent } from './relay-event';
 import type { RelaySubscriber } from './relay-state';
 import { ACCEPT_ALL, type FlowPredicate } from './flow-filter';
@@ -39,7 +39,7 @@ export function nodeErrorMessage(node: string): string {
 
 /** A GetFlows stream writer; subscribe it to the relay state for follow requests. */
 export class FlowStreamWriter implements RelaySubscriber {
-  private readonly queue: RingBuffer<RelayFlowEvent>;
+  private readonly queue: FlowRing<RelayFlowEvent>;
   private readonly controls: WireObject[] = [];
   private readonly excluded: Set<string>;
   private lost = 0;
@@ -52,7 +52,7 @@ export class FlowStreamWriter implements RelaySubscriber {
   dropped = 0;
 
   constructor(private readonly options: FlowStreamWriterOptions, backlog: RelayFlowEvent[]) {
-    this.queue = new RingBuffer(backlog.length + Math.max(1, options.capacity));
+    this.queue = new FlowRing(backlog.length + Math.max(1, options.capacity));
     for (const e of backlog) this.queue.push(e);
     this.excluded = new Set(options.excludedNodes ?? []);
     options.call.on('cancelled', () => this.close());

@@ -1,4 +1,4 @@
-import { RingBuffer } from './ring-buffer';
+import { FlowRing } from './flow-ring';
 import type { RelayFlowEvent } from './relay-event';
 import { ACCEPT_ALL, type FlowPredicate } from './flow-filter';
 import type { WireObject } from './wire-endpoint';
@@ -14,7 +14,7 @@ export interface RelayNode {
   name: string;
   /** Hubble server address of the agent (`ip:4244`), empty for nodes known only from captures. */
   address: string;
-  ring: RingBuffer<RelayFlowEvent>;
+  ring: FlowRing<RelayFlowEvent>;
   seen: number;
   available: boolean;
   startedAtMs: number;
@@ -60,7 +60,7 @@ export class RelayState {
   addNode(name: string, address = ''): RelayNode {
     let node = this.nodes.get(name);
     if (!node) {
-      node = { name, address, ring: new RingBuffer(this.ringCapacity), seen: 0, available: true, startedAtMs: this.now() };
+      node = { name, address, ring: new FlowRing(this.ringCapacity), seen: 0, available: true, startedAtMs: this.now() };
       this.nodes.set(name, node);
     }
     return node;

@@ -5,7 +5,7 @@ const ANNOTATION = 'policy.cilium.io/audit-mode';
 
 /**
  * `annotation.audit-mode`: the `policy.cilium.io/audit-mode` annotation (or label), which blog posts use but
- * Cilium does not have (cnp-semantics §25): the policy enforces at once.
+ * Cilium does not have (docs/cnp-semantics.md §25): the policy enforces at once.
  */
 export const annotationAuditMode: LintRule = {
   id: 'annotation.audit-mode',

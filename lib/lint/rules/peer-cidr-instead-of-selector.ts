@@ -65,7 +65,7 @@ function adviceFor(hits: readonly Flow[], ingress: boolean, info: (e: Flow['sour
     const peerInfo = info(peer);
     const field = ingress ? 'from' : 'to';
     const advice = peerInfo.isPod
-      ? `CIDR rules never match pods (cnp-semantics §13-14): use ${field}Endpoints with ${podSelector(peer, peerInfo)}.`
+      ? `CIDR rules never match pods (docs/cnp-semantics.md §13-14): use ${field}Endpoints with ${podSelector(peer, peerInfo)}.`
       : `CIDR rules never match cluster entities: use ${field}Entities: [${[...peerInfo.entities][0]}].`;
     return { count: countFlows(inCluster), peer: endpointName(peer), advice };
   }

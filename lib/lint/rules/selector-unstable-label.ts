@@ -2,7 +2,7 @@ import type { LintFinding, LintRule } from '../model';
 import { splitSelectorKey } from '../../policy/selector-compile';
 import { pathKey, selectorsOf } from '../walk-policy';
 
-/** Why each unstable key is unstable (cnp-semantics §6). */
+/** Why each unstable key is unstable (docs/cnp-semantics.md §6). */
 const UNSTABLE: Record<string, string> = {
   'pod-template-hash': 'it changes with every Deployment rollout, so new pods are not selected.',
   'controller-revision-hash': 'it changes with every StatefulSet/DaemonSet revision.',

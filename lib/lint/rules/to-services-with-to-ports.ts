@@ -1,7 +1,7 @@
 import type { LintFinding, LintRule } from '../model';
 import { rulesOf } from '../walk-policy';
 
-/** `to-services.with-to-ports`: an egress rule combining `toServices` with `toPorts` (cnp-semantics §16). */
+/** `to-services.with-to-ports`: an egress rule combining `toServices` with `toPorts` (docs/cnp-semantics.md §16). */
 export const toServicesWithToPorts: LintRule = {
   id: 'to-services.with-to-ports',
   check({ policies }) {

@@ -1,8 +1,8 @@
 /**
- * A fixed-capacity ring that overwrites its oldest entry, like Hubble's per-node flow buffer
+ * A node's flow ring: fixed capacity, overwriting its oldest entry, like Hubble's per-node flow buffer
  * (pkg/hubble/container/ring.go, default capacity 4095).
  */
-export class RingBuffer<T> {
+export class FlowRing<T> {
   private readonly items: (T | undefined)[];
   private start = 0;
   private count = 0;
