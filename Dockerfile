@@ -22,7 +22,7 @@ COPY --from=build --chown=lockstep:lockstep /app/node_modules ./node_modules
 COPY --from=build --chown=lockstep:lockstep /app/.next ./.next
 COPY --from=build --chown=lockstep:lockstep /app/public ./public
 COPY --from=build --chown=lockstep:lockstep /app/proto ./proto
-COPY --from=build --chown=lockstep:lockstep /app/scripts/server.mjs ./scripts/server.mjs
+COPY --from=build --chown=lockstep:lockstep /app/scripts/server.mjs /app/scripts/repeated-headers.mjs /app/scripts/malformed-path.mjs ./scripts/
 USER 10001:10001
 EXPOSE 3000
 VOLUME ["/data"]

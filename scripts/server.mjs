@@ -2,11 +2,16 @@
 // Lockstep's HTTP server: the Next.js production server behind a thin Node http layer that records the TCP peer
 // of every request in `x-lockstep-peer-address`, overwriting whatever the client sent. Next.js itself passes a
 // client-supplied X-Forwarded-For through unchanged, so only this header can tell the auth layer who really
-// connected (the forward-auth proxy, or loopback for the local single-admin mode).
+// connected (the forward-auth proxy, or loopback for the local single-admin mode). It also records, in
+// `x-lockstep-repeated-headers`, the names of headers sent more than once (Node joins them with ", ", so two
+// groups headers would read as one list): the auth layer refuses repeated identity headers. A path with a malformed
+// percent-encoding gets 400 here (Next.js would answer a bare 500).
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { repeatedHeaders } from './repeated-headers.mjs';
+import { malformedPath } from './malformed-path.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.PORT || 3000);
@@ -16,7 +21,13 @@ const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 const server = http.createServer((req, res) => {
+  if (malformedPath(req.url)) {
+    res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(JSON.stringify({ error: { code: 'bad_request:api', message: 'the URL path has a malformed percent-encoding' } }));
+    return;
+  }
   req.headers['x-lockstep-peer-address'] = req.socket.remoteAddress ?? '';
+  req.headers['x-lockstep-repeated-headers'] = repeatedHeaders(req.rawHeaders);
   void handle(req, res);
 });
 server.listen(port, hostname, () => console.info(`[lockstep] listening on http://${hostname}:${port}`));

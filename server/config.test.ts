@@ -60,3 +60,26 @@ describe('parseConfig', () => {
     expect(r.problems.join()).not.toMatch(/hunter2/);
   });
 });
+
+describe('item 16: the README configuration table', () => {
+  it('documents every GitHub, auth and security setting', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { GITHUB_ENV } = await import('./github/github-config');
+    const { AUTH_ENV } = await import('./auth/auth-config');
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| variable | meaning | default |'), readme.indexOf('```sh\nnpm run build'));
+    const names = [...Object.keys(GITHUB_ENV), ...Object.keys(AUTH_ENV), 'DATABASE_URL', 'LOCKSTEP_SSE_MAX_STREAMS', 'LOCKSTEP_SSE_MAX_PER_CLIENT', 'LOCKSTEP_METRICS_PUBLIC'];
+    expect(names.filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  it('reads the security settings', () => {
+    const r = parseConfig({ LOCKSTEP_SSE_MAX_STREAMS: '50', LOCKSTEP_SSE_MAX_PER_CLIENT: '4', LOCKSTEP_METRICS_PUBLIC: 'true', LOCKSTEP_PUBLIC_URL: 'https://lockstep.example.com/ui' });
+    if (!r.ok) throw new Error(r.problems.join());
+    expect(r.config.live).toMatchObject({ sseMaxStreams: 50, sseMaxPerClient: 4 });
+    expect(r.config.metricsPublic).toBe(true);
+    expect(r.config.auth.publicOrigin).toBe('https://lockstep.example.com');
+    const bad = parseConfig({ LOCKSTEP_PUBLIC_URL: 'lockstep.example.com' });
+    expect(!bad.ok && bad.problems.join()).toMatch(/LOCKSTEP_PUBLIC_URL/);
+  });
+});

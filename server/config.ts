@@ -54,6 +54,9 @@ const EnvSchema = z.object({
   LOCKSTEP_DEMO_PORT: positiveInt(0),
   LOCKSTEP_FLOWS_PER_NAMESPACE: positiveInt(2_000),
   LOCKSTEP_SSE_QUEUE: positiveInt(250),
+  LOCKSTEP_SSE_MAX_STREAMS: positiveInt(200),
+  LOCKSTEP_SSE_MAX_PER_CLIENT: positiveInt(20),
+  LOCKSTEP_METRICS_PUBLIC: bool,
   LOCKSTEP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional().default('info'),
   LOCKSTEP_DATA_DIR: z.string().optional(),
   LOCKSTEP_ALLOW_LOCALHOST: z.enum(['auto', 'always', 'policy', '']).optional(),
@@ -100,7 +103,15 @@ export interface LockstepConfig {
     backlogFlows: number;
   };
   demo: { rate: number; seed: number; replayFiles: string[]; port: number };
-  live: { flowsPerNamespace: number; sseQueue: number };
+  live: {
+    flowsPerNamespace: number;
+    sseQueue: number;
+    /** Concurrent SSE streams: in total and per client (user, or address in local mode). Default: 200 and 20. */
+    sseMaxStreams: number;
+    sseMaxPerClient: number;
+  };
+  /** `LOCKSTEP_METRICS_PUBLIC`: /metrics answers without an identity in proxy mode (an in-cluster scraper). Default: false. */
+  metricsPublic: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   db: DbConfig;
   /** Pull request export (server/github); the token is a secret. */
@@ -170,7 +181,8 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
         backlogFlows: e.HUBBLE_BACKLOG_FLOWS,
       },
       demo: { rate: e.LOCKSTEP_DEMO_RATE, seed: e.LOCKSTEP_DEMO_SEED, replayFiles: e.LOCKSTEP_DEMO_REPLAY, port: e.LOCKSTEP_DEMO_PORT },
-      live: { flowsPerNamespace: e.LOCKSTEP_FLOWS_PER_NAMESPACE, sseQueue: e.LOCKSTEP_SSE_QUEUE },
+      live: { flowsPerNamespace: e.LOCKSTEP_FLOWS_PER_NAMESPACE, sseQueue: e.LOCKSTEP_SSE_QUEUE, sseMaxStreams: e.LOCKSTEP_SSE_MAX_STREAMS, sseMaxPerClient: e.LOCKSTEP_SSE_MAX_PER_CLIENT },
+      metricsPublic: e.LOCKSTEP_METRICS_PUBLIC,
       logLevel: e.LOCKSTEP_LOG_LEVEL,
       db: dbConfig(e.LOCKSTEP_DATA_DIR, e.DATABASE_URL),
       github,

@@ -6,6 +6,7 @@ import { AnalysisService } from './analysis/analysis-service';
 import { Auth } from './auth/auth';
 import { demoPolicyFiles } from './demo-relay/demo-policy-files';
 import { closeAllLiveStreams } from './live/sse-stream';
+import { SseAdmission } from './live/sse-admission';
 import { createLockstepMetrics, type MetricsRegistry } from './metrics';
 import { createReloadingRelayClient } from './hubble/reloading-relay-client';
 import { RelayMonitor } from './hubble/relay-monitor';
@@ -39,6 +40,8 @@ export interface Container {
   /** Pull request and offline (git patch, YAML) export of accepted patches (server/github). */
   exporter: GithubExporter;
   auth: Auth;
+  /** Caps on concurrent SSE streams (per client and total). */
+  sse: SseAdmission;
   /** Persisted findings, reviews and audit log (SQLite, or PostgreSQL with DATABASE_URL). */
   store: Store;
   /** The persistent AUDIT/DROPPED ingest; `ingest.isLeader()` for /api/status. */
@@ -110,6 +113,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     findings,
     exporter: createGithubExporter(config.github, { findings, hub }, store.exports),
     auth,
+    sse: new SseAdmission({ maxStreams: config.live.sseMaxStreams, maxPerClient: config.live.sseMaxPerClient }, metrics),
     store,
     ingest,
     checklist: createChecklistService(config, { hub, graph, relay, store, analysis: findings, metrics, auditWindows }),

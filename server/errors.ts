@@ -6,7 +6,7 @@ import { isValidNamespace } from '@/lib/findings/label-validation';
  * show, and a response that never carries internals. Unknown thrown values become `internal:*` and are logged.
  */
 
-export type ErrorKind = 'bad_request' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict' | 'too_large' | 'unavailable' | 'internal';
+export type ErrorKind = 'bad_request' | 'misdirected' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict' | 'too_large' | 'unavailable' | 'internal';
 export type ErrorSurface = 'api' | 'namespace' | 'flows' | 'capture' | 'relay' | 'stream' | 'findings' | 'db' | 'ingest' | 'github' | 'export' | 'checklist' | 'audit-window';
 export type ErrorCode = `${ErrorKind}:${ErrorSurface}`;
 
@@ -14,6 +14,7 @@ const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  misdirected: 421,
   not_found: 404,
   conflict: 409,
   too_large: 413,
@@ -51,7 +52,9 @@ export class AppError extends Error {
     const body = this.code.startsWith('internal:')
       ? { error: { code: this.code, message: 'Internal error; see the server log.' } }
       : { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
-    return Response.json(body, { status: this.status, headers: { 'cache-control': 'no-store' } });
+    const retryAfter = this.details?.retryAfterSeconds;
+    const headers: Record<string, string> = { 'cache-control': 'no-store', ...(typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}) };
+    return Response.json(body, { status: this.status, headers });
   }
 }
 
@@ -62,13 +65,23 @@ export function toAppError(error: unknown, surface: ErrorSurface = 'api'): AppEr
   return new AppError(`internal:${surface}`, 'internal error');
 }
 
-/** A Kubernetes namespace name (RFC 1123 label). */
-
 /** Validates a namespace from a URL. */
 export function parseNamespace(value: string): string {
-  const ns = decodeURIComponent(value);
+  const ns = decodePathSegment(value, 'namespace');
   if (!isValidNamespace(ns)) {
     throw new AppError('bad_request:namespace', `"${ns.slice(0, 80)}" is not a valid Kubernetes namespace name (RFC 1123 label: lower-case letters, digits and '-', at most 63).`);
   }
   return ns;
+}
+
+/**
+ * Decodes a URL path segment once. Next.js hands route params over still percent-encoded in some cases and
+ * decoded in others; a malformed escape (`%ZZ`, a cut UTF-8 sequence) is the caller's mistake: 400, not a URIError.
+ */
+export function decodePathSegment(value: string, surface: ErrorSurface): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new AppError(`bad_request:${surface}`, 'the URL path has a malformed percent-encoding');
+  }
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { AppError, type ErrorSurface } from './errors';
+import { readBodyText } from './body/read-body';
 
 /** Options of {@link readJsonBody}. */
 export interface ReadJsonBodyOptions {
@@ -26,7 +27,6 @@ export function parseJsonText<T>(text: string, schema: z.ZodType<T>, surface: Er
 
 /** Reads a request's JSON body (bounded) and validates it. */
 export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>, options: ReadJsonBodyOptions): Promise<T> {
-  const text = await request.text();
-  if (text.length > (options.maxBytes ?? 64 * 1024)) throw new AppError(`too_large:${options.surface}`, 'the request body is too large');
+  const text = await readBodyText(request, { surface: options.surface, maxBytes: options.maxBytes ?? 64 * 1024 });
   return parseJsonText(text, schema, options.surface, options.hint);
 }

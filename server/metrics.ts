@@ -82,7 +82,8 @@ export function createLockstepMetrics(): MetricsRegistry {
   m.declare('lockstep_relay_connected', 'gauge', '1 when the relay flow stream is up.');
   m.declare('lockstep_relay_invalid_messages_total', 'counter', 'Relay messages that could not be translated.');
   m.declare('lockstep_lost_events_total', 'counter', 'Events Hubble reported lost (lost_events), by source.');
-  m.declare('lockstep_sse_clients', 'gauge', 'Connected live (SSE) clients.');
+  m.declare('lockstep_sse_clients', 'gauge', 'Open live (SSE) streams, of every SSE route.');
+  m.declare('lockstep_sse_rejected_total', 'counter', 'Live (SSE) streams refused with 503 by a concurrency cap, by reason (total, per_client).');
   m.declare('lockstep_capture_lines_total', 'counter', 'Lines read from flow captures, by result.');
   m.declare('lockstep_graph_evicted_total', 'counter', 'Service-map nodes and edges evicted to bound memory.');
   m.declare('lockstep_http_errors_total', 'counter', 'API requests answered with an error, by code.');

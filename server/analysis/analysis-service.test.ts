@@ -53,4 +53,32 @@ describe.each(dialects)('AnalysisService policy files (%s)', (dialect) => {
     await analysis.seedPolicyFiles([{ name: 'apps/webapp/w.yaml', text: '# demo\n' }]);
     expect(await analysis.policyFiles('webapp')).toEqual([{ name: 'apps/webapp/w.yaml', text: '# mine\n' }]);
   });
+
+  it('item 11: bounds policy files across namespaces, not only per namespace', async () => {
+    const MiB = 1024 * 1024;
+    const analysis = new AnalysisService(new FlowHub({ flowsPerNamespace: 10 }), { store, maxTotalPolicyBytes: 4 * MiB, maxTotalPolicyFiles: 20 });
+    const big = 'a'.repeat(MiB - 100);
+    let accepted = 0;
+    let refusal: Error | undefined;
+    for (let i = 0; i < 100 && !refusal; i++) {
+      try {
+        await analysis.putPolicyFile(`ns-${i}`, { name: 'policy.yaml', text: big }, 'mallory');
+        accepted += 1;
+      } catch (e) {
+        refusal = e as Error;
+      }
+    }
+    expect(accepted).toBe(4);
+    expect(refusal?.message).toMatch(/across all namespaces/);
+    // Replacing a file does not count it twice; removing one makes room.
+    await analysis.putPolicyFile('ns-0', { name: 'policy.yaml', text: big }, 'mallory');
+    expect(await analysis.removePolicyFile('ns-1', 'policy.yaml', 'mallory')).toBe(true);
+    await analysis.putPolicyFile('ns-new', { name: 'policy.yaml', text: big }, 'mallory');
+  });
+
+  it('item 11: counts files across namespaces too', async () => {
+    const analysis = new AnalysisService(new FlowHub({ flowsPerNamespace: 10 }), { store, maxTotalPolicyFiles: 5 });
+    for (let i = 0; i < 5; i++) await analysis.putPolicyFile(`ns-${i}`, { name: 'p.yaml', text: 'kind: CiliumNetworkPolicy' }, 'mallory');
+    await expect(analysis.putPolicyFile('one-more', { name: 'p.yaml', text: 'x' }, 'mallory')).rejects.toThrow(/5 files/);
+  });
 });

@@ -26,6 +26,10 @@ export interface AnalysisServiceOptions {
   maxPolicyFiles?: number;
   /** Cluster facts set by the user (`LOCKSTEP_ALLOW_LOCALHOST`, `LOCKSTEP_CLUSTER_NAME`), used when cilium-config cannot be read. */
   clusterFacts?: Partial<ClusterFacts>;
+  /** Most policy files kept across all namespaces. Default: 500. */
+  maxTotalPolicyFiles?: number;
+  /** Most bytes of policy files kept across all namespaces. Default: 64 MiB. */
+  maxTotalPolicyBytes?: number;
 }
 
 /** Most findings one namespace's analysis reads. */
@@ -36,6 +40,8 @@ export class AnalysisService {
   private readonly maxPolicyFiles: number;
   private readonly configuredFacts: Partial<ClusterFacts>;
   private readCiliumConfig: (() => Promise<KubeFact<Partial<ClusterFacts>>>) | undefined;
+  private readonly maxTotalPolicyFiles: number;
+  private readonly maxTotalPolicyBytes: number;
 
   constructor(
     private readonly hub: FlowHub,
@@ -43,6 +49,8 @@ export class AnalysisService {
   ) {
     this.store = options.store;
     this.maxPolicyFiles = options.maxPolicyFiles ?? 50;
+    this.maxTotalPolicyFiles = options.maxTotalPolicyFiles ?? 500;
+    this.maxTotalPolicyBytes = options.maxTotalPolicyBytes ?? 64 * 1024 * 1024;
     const configured = options.clusterFacts ?? {};
     this.configuredFacts = configured.allowLocalhost ? { ...configured, allowLocalhostSource: 'user' } : configured;
   }
@@ -78,7 +86,15 @@ export class AnalysisService {
 
   /** Adds or replaces (by name) a policy file of a namespace; `actor` goes to the audit log. */
   putPolicyFile(namespace: string, source: ExistingPolicySource, actor: string): Promise<void> {
-    return this.store.policyFiles.put({ namespace, name: source.name, text: source.text, actor, maxFiles: this.maxPolicyFiles });
+    return this.store.policyFiles.put({
+      namespace,
+      name: source.name,
+      text: source.text,
+      actor,
+      maxFiles: this.maxPolicyFiles,
+      maxTotalFiles: this.maxTotalPolicyFiles,
+      maxTotalBytes: this.maxTotalPolicyBytes,
+    });
   }
 
   /** Removes a policy file; false when there was none. */

@@ -6,8 +6,11 @@ import { readCapture, type CaptureProblem } from '../captures/read-capture';
 import { AppError } from '../errors';
 import { parseJsonText } from '../json-body';
 import { isValidNamespace } from '@/lib/findings/label-validation';
+import { readBodyText } from '../body/read-body';
 
 const MAX_BYTES = 64 * 1024 * 1024;
+/** A capture with this many bad lines is not a capture: stop instead of parsing the rest. */
+const MAX_INVALID_LINES = 1000;
 
 const JsonBody = z.object({
   flows: z.string(),
@@ -22,17 +25,15 @@ export type AnalyzeResponse = FlowsAnalysis & { lines: { read: number; flows: nu
 
 /** Parses and analyses a POST /api/analyze request. */
 export async function analyzeCaptureRequest(request: Request): Promise<AnalyzeResponse> {
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > MAX_BYTES) throw new AppError('too_large:capture', `the body is larger than ${MAX_BYTES / 1048576} MiB: use \`npx lockstep suggest\``);
-  const text = await request.text();
-  if (text.length > MAX_BYTES) throw new AppError('too_large:capture', `the body is larger than ${MAX_BYTES / 1048576} MiB`);
+  const text = await readBodyText(request, { surface: 'capture', maxBytes: MAX_BYTES, hint: 'use `npx lockstep suggest` for larger captures' });
   const isJson = (request.headers.get('content-type') ?? '').includes('application/json');
   let body: z.infer<typeof JsonBody> = { flows: text };
   if (isJson) {
     body = parseJsonText(text, JsonBody, 'capture');
   }
   const flows: Flow[] = [];
-  const capture = await readCapture(Buffer.from(body.flows), { onFlow: (f) => flows.push(f) });
+  const capture = await readCapture(Buffer.from(body.flows), { onFlow: (f) => flows.push(f), maxInvalid: MAX_INVALID_LINES });
+  if (capture.invalid >= MAX_INVALID_LINES && capture.fatal) throw new AppError('bad_request:capture', capture.fatal, { problems: capture.problems.slice(0, 20) });
   if (capture.flowCount === 0 && capture.invalid > 0) {
     throw new AppError('bad_request:capture', `no flow could be read: line ${capture.problems[0].line}: ${capture.problems[0].reason}`, { problems: capture.problems.slice(0, 20) });
   }

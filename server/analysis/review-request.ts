@@ -1,11 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
-import { AppError } from '../errors';
+import { AppError, decodePathSegment } from '../errors';
 import { readJsonBody } from '../json-body';
 
 /** A finding id from a URL (the stable hash ids findings get). */
 export function parseFindingId(value: string): string {
-  const id = decodeURIComponent(value);
+  const id = decodePathSegment(value, 'findings');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new AppError('bad_request:findings', 'not a finding id');
   return id;
 }

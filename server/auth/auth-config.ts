@@ -9,7 +9,8 @@ import type { AuthConfig } from './auth';
  * `X-Forwarded-User`), `LOCKSTEP_AUTH_EMAIL_HEADER` (`X-Forwarded-Email`), `LOCKSTEP_AUTH_GROUPS_HEADER`
  * (`X-Forwarded-Groups`), `LOCKSTEP_AUTH_TRUSTED_PROXIES` (comma-separated IPs), `LOCKSTEP_AUTH_PROXY_SECRET` or
  * `LOCKSTEP_AUTH_PROXY_SECRET_FILE` with `LOCKSTEP_AUTH_SECRET_HEADER` (`X-Lockstep-Proxy-Secret`),
- * `LOCKSTEP_AUTH_REVIEWER_GROUPS`, `LOCKSTEP_AUTH_ADMIN_GROUPS` (comma-separated).
+ * `LOCKSTEP_AUTH_REVIEWER_GROUPS`, `LOCKSTEP_AUTH_ADMIN_GROUPS` (comma-separated), `LOCKSTEP_PUBLIC_URL` (the URL
+ * browsers use; the only origin allowed to send mutations when set).
  */
 export const AUTH_ENV = {
   LOCKSTEP_AUTH_MODE: z.enum(['local', 'proxy']).optional(),
@@ -22,6 +23,7 @@ export const AUTH_ENV = {
   LOCKSTEP_AUTH_PROXY_SECRET_FILE: z.string().optional(),
   LOCKSTEP_AUTH_REVIEWER_GROUPS: z.string().optional(),
   LOCKSTEP_AUTH_ADMIN_GROUPS: z.string().optional(),
+  LOCKSTEP_PUBLIC_URL: z.string().optional(),
 };
 
 type AuthEnv = { [K in keyof typeof AUTH_ENV]?: string };
@@ -45,6 +47,16 @@ export function parseAuthConfig(env: AuthEnv, problems: string[]): AuthConfig {
     problems.push('LOCKSTEP_AUTH_MODE=proxy needs LOCKSTEP_AUTH_PROXY_SECRET(_FILE) or LOCKSTEP_AUTH_TRUSTED_PROXIES: identity headers are trusted only from the proxy');
   }
   if (secret !== undefined && secret.length < 16) problems.push('LOCKSTEP_AUTH_PROXY_SECRET: use at least 16 characters');
+  let publicOrigin: string | undefined;
+  if (env.LOCKSTEP_PUBLIC_URL?.trim()) {
+    try {
+      const url = new URL(env.LOCKSTEP_PUBLIC_URL.trim());
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+      publicOrigin = url.origin;
+    } catch {
+      problems.push(`LOCKSTEP_PUBLIC_URL: expected the URL browsers use, e.g. https://lockstep.example.com, got "${env.LOCKSTEP_PUBLIC_URL.slice(0, 100)}"`);
+    }
+  }
   const header = (v: string | undefined, fallback: string) => (v?.trim() || fallback).toLowerCase();
   return {
     mode,
@@ -55,5 +67,6 @@ export function parseAuthConfig(env: AuthEnv, problems: string[]): AuthConfig {
     secretHeader: header(env.LOCKSTEP_AUTH_SECRET_HEADER, 'x-lockstep-proxy-secret'),
     secret,
     groups: { reviewer: list(env.LOCKSTEP_AUTH_REVIEWER_GROUPS), admin: list(env.LOCKSTEP_AUTH_ADMIN_GROUPS) },
+    publicOrigin,
   };
 }

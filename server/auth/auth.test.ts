@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Auth, LOCAL_AUTH, type AuthConfig } from './auth';
 import { parseAuthConfig } from './auth-config';
-import { assertSameOrigin } from './same-origin';
+import { assertAllowedHost, assertSameOrigin } from './same-origin';
 import { AppError } from '../errors';
 
 const SECRET = 'a-long-shared-secret-value';
@@ -66,9 +66,56 @@ describe('parseAuthConfig', () => {
 });
 
 describe('assertSameOrigin', () => {
+  const local = new Auth(LOCAL_AUTH);
   it('refuses a mutation from another site and allows same-origin and non-browser clients', () => {
-    expect(() => assertSameOrigin(req({ origin: 'https://evil.example', host: 'lockstep.example.com' }, 'POST'))).toThrow(/cross-origin/);
-    expect(() => assertSameOrigin(req({ origin: 'http://lockstep.example.com', host: 'lockstep.example.com' }, 'POST'))).not.toThrow();
-    expect(() => assertSameOrigin(req({ host: 'lockstep.example.com' }, 'POST'))).not.toThrow();
+    expect(() => assertSameOrigin(req({ origin: 'https://evil.example', host: 'lockstep.example.com' }, 'POST'), local)).toThrow(/cross-origin/);
+    expect(() => assertSameOrigin(req({ origin: 'http://lockstep.example.com', host: 'lockstep.example.com' }, 'POST'), local)).not.toThrow();
+    expect(() => assertSameOrigin(req({ host: 'lockstep.example.com' }, 'POST'), local)).not.toThrow();
+  });
+
+  it('item 3: refuses Origin null and requests the browser marks cross-site', () => {
+    expect(() => assertSameOrigin(req({ origin: 'null', host: '127.0.0.1:3000' }, 'POST'), local)).toThrow(/cross-origin/);
+    expect(() => assertSameOrigin(req({ 'sec-fetch-site': 'cross-site', host: '127.0.0.1:3000' }, 'POST'), local)).toThrow(/cross-site/);
+  });
+
+  it('item 7: trusts X-Forwarded-Host only from the configured proxy', () => {
+    const spoofed = { origin: 'http://evil.example', host: '127.0.0.1:3000', 'x-forwarded-host': 'evil.example' };
+    expect(() => assertSameOrigin(req(spoofed, 'POST'), local)).toThrow(/cross-origin/);
+    const proxy = new Auth(PROXY);
+    const behindProxy = { origin: 'https://lockstep.example.com', host: 'lockstep:3000', 'x-forwarded-host': 'lockstep.example.com' };
+    expect(() => assertSameOrigin(req({ ...behindProxy, 'x-lockstep-proxy-secret': SECRET }, 'POST'), proxy)).not.toThrow();
+    expect(() => assertSameOrigin(req({ ...behindProxy, 'x-lockstep-peer-address': '203.0.113.9' }, 'POST'), proxy)).toThrow(/cross-origin/);
+  });
+
+  it('accepts only LOCKSTEP_PUBLIC_URL as the origin when it is set (proxy mode)', () => {
+    const proxy = new Auth({ ...PROXY, publicOrigin: 'https://lockstep.example.com' });
+    const through = { 'x-lockstep-proxy-secret': SECRET, host: 'lockstep:3000' };
+    expect(() => assertSameOrigin(req({ ...through, origin: 'https://lockstep.example.com' }, 'POST'), proxy)).not.toThrow();
+    expect(() => assertSameOrigin(req({ ...through, origin: 'http://lockstep:3000' }, 'POST'), proxy)).toThrow(/cross-origin/);
+  });
+});
+
+describe('assertAllowedHost', () => {
+  it('item 2: refuses DNS rebinding in local mode: a Host that is not loopback gets 421', () => {
+    const local = new Auth(LOCAL_AUTH);
+    const host = (h: string) => req({ host: h, 'x-lockstep-peer-address': '127.0.0.1' });
+    expect(() => assertAllowedHost(host('evil.example:3201'), local)).toThrow(expect.objectContaining({ status: 421 }));
+    expect(() => assertAllowedHost(host('127.0.0.1.evil.example'), local)).toThrow(/not this machine/);
+    for (const ok of ['127.0.0.1:3201', 'localhost:3000', 'LOCALHOST', '[::1]:3000', '127.1.2.3']) expect(() => assertAllowedHost(host(ok), local), ok).not.toThrow();
+    const withPublic = new Auth({ ...LOCAL_AUTH, publicOrigin: 'http://lockstep.lan:3000' });
+    expect(() => assertAllowedHost(host('lockstep.lan:3000'), withPublic)).not.toThrow();
+    // Proxy mode sits behind a proxy that routes by Host already.
+    expect(() => assertAllowedHost(host('lockstep.example.com'), new Auth(PROXY))).not.toThrow();
+  });
+});
+
+describe('item 5: repeated identity headers', () => {
+  it('refuses a request whose identity headers were sent more than once, instead of joining them', async () => {
+    const auth = new Auth(PROXY);
+    const base = { 'x-forwarded-user': 'alice', 'x-forwarded-groups': 'viewers, platform-admins', 'x-lockstep-proxy-secret': SECRET };
+    expect(await status(auth.require(req({ ...base, 'x-lockstep-repeated-headers': 'x-forwarded-groups' }), 'viewer'))).toBe(400);
+    expect(await status(auth.require(req({ ...base, 'x-forwarded-user': 'alice, root', 'x-lockstep-repeated-headers': 'accept,x-forwarded-user' }), 'viewer'))).toBe(400);
+    // Other repeated headers do not matter.
+    expect(await status(auth.require(req({ ...base, 'x-lockstep-repeated-headers': 'accept' }), 'viewer'))).toBe(200);
   });
 });

@@ -26,6 +26,11 @@ export interface AuthConfig {
   secret: string | undefined;
   /** Groups per role. A user in none of them is a viewer. */
   groups: { reviewer: string[]; admin: string[] };
+  /**
+   * `LOCKSTEP_PUBLIC_URL`'s origin (`https://lockstep.example.com`): the one origin browsers may send mutations
+   * from, and in local mode an extra accepted Host besides loopback names. Default: unset.
+   */
+  publicOrigin: string | undefined;
 }
 
 /** The identity of a request. */
@@ -48,7 +53,11 @@ export class Auth {
       const role: Role = isLoopback(peerAddress(request)) ? 'admin' : 'viewer';
       return { user: role === 'admin' ? 'local-admin' : 'remote-viewer', email: '', groups: [], role, via: 'local' };
     }
-    if (!this.trusted(request)) throw new AppError('unauthorized:api', 'the request did not come through the configured auth proxy');
+    if (!this.fromProxy(request)) throw new AppError('unauthorized:api', 'the request did not come through the configured auth proxy');
+    const { userHeader, emailHeader, groupsHeader, secretHeader } = this.config;
+    const repeated = repeatedHeaders(request).filter((h) => h === userHeader || h === emailHeader || h === groupsHeader || h === secretHeader);
+    // NOTE: HTTP joins repeated headers with ", ", so two groups headers would read as one list of both.
+    if (repeated.length) throw new AppError('bad_request:api', `repeated identity header ${repeated.join(', ')}: refused`);
     const user = request.headers.get(this.config.userHeader)?.trim() ?? '';
     if (!user) throw new AppError('unauthorized:api', `no ${this.config.userHeader} header: sign in through the auth proxy`);
     const groups = (request.headers.get(this.config.groupsHeader) ?? '').split(',').map((g) => g.trim()).filter(Boolean);
@@ -63,7 +72,9 @@ export class Auth {
     return principal;
   }
 
-  private trusted(request: Request): boolean {
+  /** Whether the request came through the configured auth proxy (its secret, or its address). */
+  fromProxy(request: Request): boolean {
+    if (this.config.mode !== 'proxy') return false;
     const { secret, secretHeader, trustedProxies } = this.config;
     if (secret) {
       const given = request.headers.get(secretHeader) ?? '';
@@ -80,11 +91,20 @@ export class Auth {
  * The TCP peer, as scripts/server.mjs records it (overwriting any client value). NOTE: X-Forwarded-For is NOT
  * used: Next.js passes a client-supplied one through unchanged.
  */
-function peerAddress(request: Request): string {
+export function peerAddress(request: Request): string {
   return (request.headers.get('x-lockstep-peer-address') ?? '').replace(/^::ffff:/, '');
 }
 
-function isLoopback(address: string): boolean {
+/**
+ * Header names the client sent more than once, as scripts/server.mjs records them from the raw headers
+ * (overwriting any client value); the Fetch API's Headers only shows them joined.
+ */
+function repeatedHeaders(request: Request): string[] {
+  return (request.headers.get('x-lockstep-repeated-headers') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+}
+
+/** A loopback address (127.0.0.0/8, ::1). */
+export function isLoopback(address: string): boolean {
   return address === '::1' || /^127\./.test(address);
 }
 
@@ -98,4 +118,5 @@ export const LOCAL_AUTH: AuthConfig = {
   secretHeader: 'x-lockstep-proxy-secret',
   secret: undefined,
   groups: { reviewer: [], admin: [] },
+  publicOrigin: undefined,
 };

@@ -4,6 +4,7 @@ import type { FlowHub } from '../live/flow-hub';
 import type { MetricsRegistry } from '../metrics';
 import { AppError } from '../errors';
 import { readCapture, type CaptureResult } from './read-capture';
+import { streamBody } from '../body/read-body';
 
 /** What an import reports back to the user (no flows: they went into the live store). */
 export type CaptureImportSummary = Omit<CaptureResult, 'flows' | 'nodeStatus' | 'lostEvents'> & {
@@ -19,30 +20,27 @@ export interface ImportCaptureOptions {
   metrics: MetricsRegistry;
   /** Remembers uuids across imports so that importing the same file twice adds nothing. */
   seen: RecentIds;
-  /** Default: 256 MiB. */
+  /** Most bytes uploaded (gzip as sent). Default: 256 MiB. */
   maxBytes?: number;
+  /** Most bytes after decompression. Default: 1 GiB. */
+  maxDecompressedBytes?: number;
+  /** Longest line. Default: 1 MiB. */
+  maxLineBytes?: number;
+  /** The import stops after this many bad lines. Default: 1000. */
+  maxInvalid?: number;
 }
 
 /** Streams an uploaded capture into the live store through the same translator as the relay stream. */
-export async function importCapture(body: ReadableStream<Uint8Array> | null, options: ImportCaptureOptions): Promise<CaptureImportSummary> {
-  if (!body) throw new AppError('bad_request:capture', 'the request has no body: send the capture file as the request body');
-  const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
-  let bytes = 0;
-  async function* limited() {
-    const reader = body!.getReader();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      bytes += r.value.byteLength;
-      if (bytes > maxBytes) {
-        await reader.cancel();
-        throw new AppError('too_large:capture', `the capture is larger than ${Math.round(maxBytes / 1048576)} MiB; import it with \`npx lockstep read\` in parts`);
-      }
-      yield r.value;
-    }
-  }
+export async function importCapture(request: Request, options: ImportCaptureOptions): Promise<CaptureImportSummary> {
+  if (!request.body) throw new AppError('bad_request:capture', 'the request has no body: send the capture file as the request body');
+  const body = streamBody(request, { surface: 'capture', maxBytes: options.maxBytes ?? 256 * 1024 * 1024, hint: 'import it with `npx lockstep read` in parts' });
   let imported = 0;
   let duplicates = 0;
   const namespaces = new Set<string>();
-  const result = await readCapture(limited(), {
+  const result = await readCapture(body, {
+    maxDecompressedBytes: options.maxDecompressedBytes ?? 1024 * 1024 * 1024,
+    maxLineBytes: options.maxLineBytes,
+    maxInvalid: options.maxInvalid ?? 1000,
     onFlow: (flow) => {
       if (!options.seen.add(flow.uuid)) {
         duplicates += 1;
@@ -54,7 +52,6 @@ export async function importCapture(body: ReadableStream<Uint8Array> | null, opt
       options.hub.ingest(flow);
     },
   });
-  if (result.fatal && /larger than/.test(result.fatal)) throw new AppError('too_large:capture', result.fatal.replace(/^reading stopped after line \d+: /, ''));
   for (const lost of result.lostEvents) options.hub.recordLost(lost);
   options.metrics.inc('lockstep_capture_lines_total', result.flowCount, { result: 'flow' });
   options.metrics.inc('lockstep_capture_lines_total', result.invalid, { result: 'invalid' });

@@ -1,15 +1,16 @@
 import 'server-only';
-import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
-import readline from 'node:readline';
 import type { Flow, LostEvent, NodeStatusEvent } from '@/lib/flow/model';
 import { toRelayEvent } from '../hubble/to-flow';
+import { AppError } from '../errors';
+import { inflateIfGzip } from '../body/inflate-limited';
+import { splitLines } from '../body/split-lines';
 
 /**
  * Reads Hubble flow captures: `hubble observe -o jsonpb` output and Hubble exporter files (one JSON object per
  * line, gzip detected by its magic bytes). Every line goes through the same translator as the live relay stream.
  * A bad line is reported with its number and skipped; a truncated gzip stops the read with what was read so far
- * kept and the problem reported. Nothing here throws for bad content.
+ * kept and the problem reported. Nothing here throws for bad content; only the size limits a server sets
+ * (decompressed bytes) throw, as a 413 `AppError`. Lines over `maxLineBytes` are never assembled.
  */
 
 /** One line that could not be used. */
@@ -24,8 +25,12 @@ export interface ReadCaptureOptions {
   onFlow?(flow: Flow, line: number): void;
   /** Problems listed in the result (all are counted). Default: 100. */
   maxProblems?: number;
-  /** Lines longer than this are rejected unparsed. Default: 1 MiB. */
+  /** Lines longer than this are rejected unparsed (and never held in memory). Default: 1 MiB. */
   maxLineBytes?: number;
+  /** Stop reading (with `fatal` set) after this many bad lines: the input is not a capture. Default: unlimited. */
+  maxInvalid?: number;
+  /** Most bytes after gzip decompression (a 413 `AppError` beyond). Default: unlimited. */
+  maxDecompressedBytes?: number;
 }
 
 /** The outcome of reading one capture. */
@@ -52,22 +57,30 @@ export async function readCapture(input: Uint8Array | AsyncIterable<Uint8Array>,
     result.invalid += 1;
     if (result.problems.length < maxProblems) result.problems.push({ line, reason });
   };
-  const source = await sniffGzip(input, result);
-  const lines = readline.createInterface({ input: source, crlfDelay: Infinity });
+  const bytes = input instanceof Uint8Array ? oneChunk(input) : input;
+  const inflated = inflateIfGzip(bytes, { surface: 'capture', maxBytes: options.maxDecompressedBytes }, (gzip) => (result.gzip = gzip));
+  const maxInvalid = options.maxInvalid ?? Infinity;
   try {
-    for await (const text of lines) {
-      const n = ++result.lines;
-      if (!text.trim()) continue;
-      if (text.length > maxLine) {
-        problem(n, `line longer than ${maxLine} bytes`);
-        continue;
+    reading: for await (const batch of splitLines(inflated, maxLine)) {
+      for (const line of batch) {
+        const n = ++result.lines;
+        if (line.tooLong) problem(n, `line longer than ${maxLine} bytes`);
+        else if (line.text.trim()) readLine(line.text, n, result, options, problem);
+        if (result.invalid >= maxInvalid) {
+          result.fatal = `reading stopped at line ${n}: ${result.invalid} bad lines (the limit); is this a \`hubble observe -o jsonpb\` capture?`;
+          break reading;
+        }
       }
-      readLine(text, n, result, options, problem);
     }
   } catch (error) {
+    if (error instanceof AppError) throw error;
     result.fatal = describeReadError(error, result.lines);
   }
   return result;
+}
+
+async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  if (bytes.byteLength) yield bytes;
 }
 
 function readLine(text: string, n: number, result: CaptureResult, options: ReadCaptureOptions, problem: (line: number, reason: string) => void): void {
@@ -97,26 +110,6 @@ function readLine(text: string, n: number, result: CaptureResult, options: ReadC
     case 'invalid':
       problem(n, event.reason);
   }
-}
-
-async function sniffGzip(input: Uint8Array | AsyncIterable<Uint8Array>, result: CaptureResult): Promise<Readable> {
-  const stream = input instanceof Uint8Array ? Readable.from([Buffer.from(input)]) : Readable.from(input);
-  const iterator = stream[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return Readable.from([]);
-  const head = Buffer.from(first.value as Uint8Array);
-  async function* rest() {
-    yield head;
-    for (let r = await iterator.next(); !r.done; r = await iterator.next()) yield Buffer.from(r.value as Uint8Array);
-  }
-  const body = Readable.from(rest());
-  if (head[0] === 0x1f && head[1] === 0x8b) {
-    result.gzip = true;
-    const gunzip = createGunzip();
-    body.on('error', (e) => gunzip.destroy(e));
-    return body.pipe(gunzip);
-  }
-  return body;
 }
 
 function describeReadError(error: unknown, lines: number): string {

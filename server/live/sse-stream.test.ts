@@ -115,4 +115,21 @@ describe('createLiveStream', () => {
     // blog -> webapp belongs to both namespaces and arrives once; argocd is not subscribed.
     expect(flows.map((f) => f.source.namespace)).toEqual(['blog', 'webapp', 'traefik']);
   });
+
+  it('item 14: lockstep_sse_clients counts open streams of every SSE route (overview included), not hub listeners', async () => {
+    const hub = new FlowHub();
+    // A server-side listener (the service map's) is not a browser.
+    hub.subscribe({ namespace: '*', onFlow: () => {} });
+    const metrics = createLockstepMetrics();
+    const aborts = [new AbortController(), new AbortController()];
+    controllers.push(...aborts);
+    let released = 0;
+    createLiveStream({ hub, metrics, status: () => ({}), signal: aborts[0].signal, namespaces: ['blog'], release: () => released++ });
+    expect(metrics.get('lockstep_sse_clients')).toBe(1);
+    createLiveStream({ hub, metrics, status: () => ({}), signal: aborts[1].signal, release: () => released++ });
+    expect(metrics.get('lockstep_sse_clients')).toBe(2);
+    aborts.forEach((a) => a.abort());
+    expect(metrics.get('lockstep_sse_clients')).toBe(0);
+    expect(released).toBe(2);
+  });
 });

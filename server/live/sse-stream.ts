@@ -51,6 +51,8 @@ export interface LiveStreamOptions {
   initialBackfill?: number;
   extras?: LiveExtra[];
   signal?: AbortSignal;
+  /** The stream's slot from {@link SseAdmission} (per-client and total caps), released when it closes. */
+  release?: () => void;
 }
 
 const encoder = new TextEncoder();
@@ -91,7 +93,7 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
         // Subscribe first, so nothing that arrives during the backfill is lost; duplicates are dropped by seq (a flow
         // between two subscribed namespaces is pushed twice with the same seq, and sent once).
         const unsubscribes = namespaces.map((namespace) => hub.subscribe({ namespace, onFlow: (entry) => queue.push(entry) }));
-        metrics.set('lockstep_sse_clients', hub.listenerCount);
+        metrics.inc('lockstep_sse_clients', 1);
         send('retry: 2000\n\n');
         if (namespaces.length) {
           const bySeq = new Map<number, SequencedFlow>();
@@ -139,7 +141,8 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
           clearInterval(pingTimer);
           for (const unsubscribe of unsubscribes) unsubscribe();
           for (const extra of options.extras ?? []) extra.close?.();
-          metrics.set('lockstep_sse_clients', hub.listenerCount);
+          metrics.inc('lockstep_sse_clients', -1);
+          options.release?.();
           try {
             controller.close();
           } catch {
@@ -147,6 +150,7 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
           }
         };
         options.signal?.addEventListener('abort', () => cleanup());
+        if (options.signal?.aborted) cleanup();
         liveStreams.add(cleanup);
       },
       cancel() {

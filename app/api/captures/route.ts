@@ -11,6 +11,6 @@ const seen = new RecentIds(1_000_000);
  * (gzip accepted). Its flows join the live store; the answer counts them and lists bad lines by number.
  */
 export const POST = handle('capture', async (c, request: Request) => {
-  const summary = await importCapture(request.body, { hub: c.hub, metrics: c.metrics, seen });
-  return json(summary, { status: summary.flowCount === 0 && summary.invalid > 0 ? 422 : 200 });
+  const summary = await importCapture(request, { hub: c.hub, metrics: c.metrics, seen });
+  return json(summary, { status: summary.flowCount === 0 && (summary.invalid > 0 || summary.fatal) ? 422 : 200 });
 });

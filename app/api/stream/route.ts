@@ -3,6 +3,7 @@ import { AppError } from '@/server/errors';
 import { parseLiveTopics } from '@/lib/live/live-topics';
 import { createLiveStream } from '@/server/live/sse-stream';
 import { sseResponse, lastEventIdOf } from '@/server/live/sse-response';
+import { sseClientOf } from '@/server/live/sse-admission';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,14 +17,17 @@ export const GET = handle('stream', (c, request: Request) => {
   const parsed = parseLiveTopics(params.get('flows'), params.get('graph'));
   if ('error' in parsed) throw new AppError('bad_request:stream', parsed.error);
   const { topics } = parsed;
+  const lastEventId = lastEventIdOf(request);
+  const release = c.sse.admit(sseClientOf(request, c.auth.identify(request)));
   return sseResponse(createLiveStream({
     hub: c.hub,
     metrics: c.metrics,
     status: () => c.relay.snapshot(),
     namespaces: topics.flows,
-    lastEventId: lastEventIdOf(request),
+    lastEventId,
     queueCapacity: c.config.live.sseQueue,
     signal: request.signal,
+    release,
     extras: topics.graphs.map((g) => c.graph.liveFeed(g.namespace, g.window)),
   }));
 });

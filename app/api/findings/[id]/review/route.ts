@@ -1,5 +1,4 @@
 import { handle, json } from '@/server/http';
-import { assertSameOrigin } from '@/server/auth/same-origin';
 import { parseFindingId, parseReviewBody } from '@/server/analysis/review-request';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +9,6 @@ export const dynamic = 'force-dynamic';
  * that status or `expectedStatus` is out of date.
  */
 export const POST = handle('findings', async (c, request: Request, ctx: { params: Promise<{ id: string }> }) => {
-  assertSameOrigin(request);
   const principal = await c.auth.require(request, 'reviewer');
   const findingId = parseFindingId((await ctx.params).id);
   const body = await parseReviewBody(request);

@@ -1,6 +1,7 @@
 import { handle, json } from '@/server/http';
 import { AppError, parseNamespace } from '@/server/errors';
-import { assertSameOrigin } from '@/server/auth/same-origin';
+import { readBodyText } from '@/server/body/read-body';
+import { parsePolicyFileName } from '@/server/analysis/policy-file-name';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,20 +15,16 @@ export const GET = handle('namespace', async (c, _request: Request, ctx: Ctx) =>
 
 /** PUT /api/namespaces/{ns}/policies?name=path/in/repo.yaml: uploads (or replaces) one policy file; body = YAML. */
 export const PUT = handle('namespace', async (c, request: Request, ctx: Ctx) => {
-  assertSameOrigin(request);
   const principal = await c.auth.require(request, 'reviewer');
   const ns = parseNamespace((await ctx.params).ns);
-  const name = new URL(request.url).searchParams.get('name') ?? '';
-  if (!/^[\w./-]{1,200}\.ya?ml$/.test(name) || name.includes('..')) throw new AppError('bad_request:namespace', 'name must be a relative .yaml path (letters, digits, ./_-)');
-  const text = await request.text();
-  if (text.length > 1024 * 1024) throw new AppError('too_large:namespace', 'a policy file is limited to 1 MiB');
+  const name = parsePolicyFileName(new URL(request.url).searchParams.get('name') ?? '');
+  const text = await readBodyText(request, { surface: 'namespace', maxBytes: 1024 * 1024 });
   await c.findings.putPolicyFile(ns, { name, text }, principal.user);
   return json({ namespace: ns, files: (await c.findings.policyFiles(ns)).map((f) => f.name) });
 });
 
 /** DELETE /api/namespaces/{ns}/policies?name=: forgets one policy file. */
 export const DELETE = handle('namespace', async (c, request: Request, ctx: Ctx) => {
-  assertSameOrigin(request);
   const principal = await c.auth.require(request, 'reviewer');
   const ns = parseNamespace((await ctx.params).ns);
   const name = new URL(request.url).searchParams.get('name') ?? '';

@@ -3,6 +3,7 @@ import { parseNamespace } from '@/server/errors';
 import { createLiveStream } from '@/server/live/sse-stream';
 import { sseResponse, lastEventIdOf } from '@/server/live/sse-response';
 import { parseGraphWindow } from '@/server/live/graph-window';
+import { sseClientOf } from '@/server/live/sse-admission';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +16,7 @@ export const GET = handle('stream', async (c, request: Request, ctx: { params: P
   const params = new URL(request.url).searchParams;
   // `?graph=<window>` adds service-map updates for that window to the stream.
   const graphWindow = params.has('graph') ? parseGraphWindow(params.get('graph')) : undefined;
+  const release = c.sse.admit(sseClientOf(request, c.auth.identify(request)));
   const stream = createLiveStream({
     hub: c.hub,
     metrics: c.metrics,
@@ -23,6 +25,7 @@ export const GET = handle('stream', async (c, request: Request, ctx: { params: P
     lastEventId: lastEventIdOf(request),
     queueCapacity: c.config.live.sseQueue,
     signal: request.signal,
+    release,
     extras: graphWindow ? [c.graph.liveFeed(namespace, graphWindow)] : [],
   });
   return sseResponse(stream);

@@ -1,6 +1,5 @@
 import { handle, json } from '@/server/http';
 import { parseNamespace } from '@/server/errors';
-import { assertSameOrigin } from '@/server/auth/same-origin';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,9 +23,8 @@ export const GET = handle('github', async (c, _request: Request, ctx: Ctx) => {
  * → `{url, number, branch, updated}`. Role: `LOCKSTEP_EXPORT_ROLE` (reviewer by default); same-origin only.
  */
 export const POST = handle('github', async (c, request: Request, ctx: Ctx) => {
-  assertSameOrigin(request);
   const principal = await c.auth.require(request, c.config.github.exportRole);
   const ns = parseNamespace((await ctx.params).ns);
   const result = await c.exporter.exportNamespace(ns, principal.user);
   return json({ url: result.url, number: result.number, branch: result.branch, updated: result.updated, files: result.files });
-});
+}, { role: (config) => config.github.exportRole });

@@ -1,6 +1,5 @@
 import { handle, json } from '@/server/http';
 import { parseNamespace } from '@/server/errors';
-import { assertSameOrigin } from '@/server/auth/same-origin';
 import { parseConfirmBody, parseStepNumber } from '@/server/checklist/confirm-request';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +10,6 @@ export const dynamic = 'force-dynamic';
  * for the whole cluster. Returns the updated checklist; 409 when the step is measured.
  */
 export const POST = handle('checklist', async (c, request: Request, ctx: { params: Promise<{ ns: string; n: string }> }) => {
-  assertSameOrigin(request);
   const principal = await c.auth.require(request, 'reviewer');
   const params = await ctx.params;
   const ns = parseNamespace(params.ns);

@@ -1,0 +1,2 @@
+/** See malformed-path.mjs. */
+export function malformedPath(url: string | undefined): boolean;

@@ -1,0 +1,2 @@
+/** See repeated-headers.mjs. */
+export function repeatedHeaders(raw: string[]): string;
