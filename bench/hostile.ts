@@ -125,6 +125,10 @@ async function main(): Promise<void> {
     console.log(`gzip bomb: ${(fs.statSync(bomb).size / MiB).toFixed(1)} MB inflating to 10 GiB; server pid ${pid}`);
     console.log('| probe | answer | RSS before → peak → after | healthz p50 / max |');
     console.log('|---|---|---|---|');
+    await run('idle (baseline, 3 s)', async () => {
+      await new Promise((r) => setTimeout(r, 3000));
+      return [];
+    });
     await run('gzip bomb → POST /api/captures', () => Promise.all([request('POST', '/api/captures', sendFile(bomb), gz)]));
     await run('two gzip bombs at once', () => Promise.all([request('POST', '/api/captures', sendFile(bomb), gz), request('POST', '/api/captures', sendFile(bomb), gz)]));
     await run('200 MB chunked → POST /api/analyze', () => Promise.all([request('POST', '/api/analyze', sendChunked(200 * MiB), { 'transfer-encoding': 'chunked' })]));

@@ -28,6 +28,13 @@ const server = http.createServer((req, res) => {
   }
   req.headers['x-lockstep-peer-address'] = req.socket.remoteAddress ?? '';
   req.headers['x-lockstep-repeated-headers'] = repeatedHeaders(req.rawHeaders);
+  // An answer given before the body was read (a 413 at a body limit, a 401/403 before it): close the connection
+  // after it, so the client stops uploading instead of sending the rest of 200 MB into the void.
+  const writeHead = res.writeHead;
+  res.writeHead = function (...args) {
+    if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
+    return writeHead.apply(this, args);
+  };
   void handle(req, res);
 });
 server.listen(port, hostname, () => console.info(`[lockstep] listening on http://${hostname}:${port}`));

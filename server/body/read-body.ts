@@ -39,7 +39,9 @@ export async function* streamBody(request: Request, limit: BodyLimit): AsyncGene
     finished = true;
   } finally {
     // Stops the upload (on a limit, an error or a consumer that stopped early) instead of reading it to the end.
-    if (!finished) await reader.cancel().catch(() => {});
+    // NOTE: not awaited: the runtime's cancel may settle only once the client stops sending, and the 413 must not
+    // wait for that.
+    if (!finished) reader.cancel().catch(() => {});
   }
 }
 

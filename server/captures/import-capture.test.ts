@@ -40,10 +40,20 @@ describe('importCapture', () => {
     const bomb = gzipSync(Buffer.alloc(48 * MiB));
     expect(bomb.byteLength).toBeLessThan(MiB);
     const d = deps();
-    const error = await failure(importCapture(upload(bomb), { ...d, maxDecompressedBytes: 16 * MiB }));
+    const error = await failure(importCapture(upload(bomb), { ...d, maxDecompressedBytes: 16 * MiB, maxCompressionRatio: Infinity }));
     expect(error.status).toBe(413);
     expect(error.message).toMatch(/inflates to more than 16 MiB/);
     expect(d.hub.namespaceSummaries()).toEqual([]);
+  });
+
+  it('item 1: with the default limits a gzip bomb is refused by its compression ratio, long before the size limit', async () => {
+    const bomb = gzipSync(Buffer.alloc(48 * MiB));
+    const error = await failure(importCapture(upload(bomb), deps()));
+    expect(error.status).toBe(413);
+    expect(error.message).toMatch(/inflates more than 200:1/);
+    // A real capture compresses far less: accepted.
+    const capture = gzipSync(Buffer.concat(Array.from({ length: 1400 }, () => sample)));
+    expect((await importCapture(upload(capture), deps())).invalid).toBe(0);
   });
 
   it('item 1: the compressed size is limited too', async () => {

@@ -24,6 +24,8 @@ export interface ImportCaptureOptions {
   maxBytes?: number;
   /** Most bytes after decompression. Default: 1 GiB. */
   maxDecompressedBytes?: number;
+  /** Most decompressed bytes per gzip byte: captures compress 10-30:1, bombs 1000:1. Default: 200. */
+  maxCompressionRatio?: number;
   /** Longest line. Default: 1 MiB. */
   maxLineBytes?: number;
   /** The import stops after this many bad lines. Default: 1000. */
@@ -39,6 +41,7 @@ export async function importCapture(request: Request, options: ImportCaptureOpti
   const namespaces = new Set<string>();
   const result = await readCapture(body, {
     maxDecompressedBytes: options.maxDecompressedBytes ?? 1024 * 1024 * 1024,
+    maxCompressionRatio: options.maxCompressionRatio ?? 200,
     maxLineBytes: options.maxLineBytes,
     maxInvalid: options.maxInvalid ?? 1000,
     onFlow: (flow) => {

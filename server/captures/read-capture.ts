@@ -31,6 +31,8 @@ export interface ReadCaptureOptions {
   maxInvalid?: number;
   /** Most bytes after gzip decompression (a 413 `AppError` beyond). Default: unlimited. */
   maxDecompressedBytes?: number;
+  /** Most decompressed bytes per gzip byte (a 413 `AppError` beyond; see {@link inflateIfGzip}). Default: unlimited. */
+  maxCompressionRatio?: number;
 }
 
 /** The outcome of reading one capture. */
@@ -58,7 +60,7 @@ export async function readCapture(input: Uint8Array | AsyncIterable<Uint8Array>,
     if (result.problems.length < maxProblems) result.problems.push({ line, reason });
   };
   const bytes = input instanceof Uint8Array ? oneChunk(input) : input;
-  const inflated = inflateIfGzip(bytes, { surface: 'capture', maxBytes: options.maxDecompressedBytes }, (gzip) => (result.gzip = gzip));
+  const inflated = inflateIfGzip(bytes, { surface: 'capture', maxBytes: options.maxDecompressedBytes, maxRatio: options.maxCompressionRatio }, (gzip) => (result.gzip = gzip));
   const maxInvalid = options.maxInvalid ?? Infinity;
   try {
     reading: for await (const batch of splitLines(inflated, maxLine)) {
