@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './console-guard';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 
