@@ -11,6 +11,7 @@ import { auditWindowTooLong } from './rules/audit-window-too-long';
 import { annotationAuditMode } from './rules/annotation-audit-mode';
 import { patchL7DuringAudit } from './rules/patch-l7-during-audit';
 import { toServicesWithToPorts } from './rules/to-services-with-to-ports';
+import { peerEmptyList } from './rules/peer-empty-list';
 
 /** Every lint rule, in registry (code) order. */
 export const LINT_RULES: readonly LintRule[] = [
@@ -26,4 +27,5 @@ export const LINT_RULES: readonly LintRule[] = [
   annotationAuditMode,
   patchL7DuringAudit,
   toServicesWithToPorts,
+  peerEmptyList,
 ];

@@ -75,6 +75,11 @@ export const LINT_REGISTRY = {
     severity: 'error',
     message: 'toServices cannot be combined with toPorts (docs/cnp-semantics.md §16); use toEndpoints with the backend labels and the container port instead.',
   },
+  'peer.empty-list': {
+    code: 'CNP013',
+    severity: 'warning',
+    message: '{field}: [] {effect} (docs/cnp-semantics-additions.md rule {rule}). Remove the empty list, or list the peers meant.',
+  },
 } as const satisfies Record<string, { code: string; severity: LintSeverity; message: string }>;
 
 /** Every lint id. */
