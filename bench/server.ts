@@ -1,8 +1,8 @@
 /**
  * `npm run bench:server`: the whole server as users run it. It starts the production build (`node scripts/start.mjs`,
  * SQLite persistence in a temporary data directory) against a demo relay in max-speed mode (its own process: every
- * follow stream gets flows as fast as it reads), connects one map client (`/api/namespaces/<ns>/stream?graph=1h`)
- * and one flow-table client (`/api/namespaces/<ns>/stream`) over SSE, and samples `/metrics` and the server
+ * follow stream gets flows as fast as it reads), connects one map client (`/api/stream?graph=<ns>:1h`)
+ * and one flow-table client (`/api/stream?flows=<ns>`) over SSE, and samples `/metrics` and the server
  * process (CPU time and RSS from /proc) every second until `--flows` flows have been counted by
  * `lockstep_flows_ingested_total` after a warm-up. Then, against the same relay, a bare grpc-js client reads the
  * same messages without decoding them: the limit, and the ratio server ÷ limit.
@@ -147,8 +147,8 @@ async function main(): Promise<void> {
   });
   const pid = cpuProf ? launcher.pid! : serverPid(launcher);
   const abort = new AbortController();
-  const map = connectSse(`${base}/api/namespaces/${namespace}/stream?graph=1h`, abort.signal);
-  const table = connectSse(`${base}/api/namespaces/${namespace}/stream`, abort.signal);
+  const map = connectSse(`${base}/api/stream?graph=${namespace}:1h`, abort.signal);
+  const table = connectSse(`${base}/api/stream?flows=${namespace}`, abort.signal);
 
   const samples: Sample[] = [];
   const sample = async (): Promise<Sample> => {
