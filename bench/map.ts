@@ -1,10 +1,15 @@
 /**
- * `npm run bench:map`: the service map in Chromium (Playwright) on a namespace of 50 and of 300 workloads
- * (~330 and ~2,000 edges) while flows arrive at about 5,000/s: time to first full render, frame times while
- * updates arrive, and browser memory. The production build is served on the embedded demo relay, which replays a
- * generated capture of that namespace in a loop.
+ * `npm run bench:map`: the pages in Chromium (Playwright) against the production build on the embedded demo relay
+ * (issue #14, browser half):
+ * - content: navigation to the landing page's namespaces with counts, and to a namespace's map with its nodes
+ *   drawn, on the homelab demo (several runs, fresh tab each);
+ * - the map of a namespace of 50 and of 300 workloads (~350 and ~2,100 edges) while flows arrive at about
+ *   5,000/s: first full render, frame times (p50/p95/p99/max) while updates arrive, browser heap after a soak;
+ * - relay to screen at 10,000 flows/s offered: a flow's time at the relay (the replay stamps flows when it sends
+ *   them) to the moment its row is in the flow table's DOM.
  *
  *   npm run bench:map      (builds first when there is no production build)
+ *   MAP_BENCH_SOAK_S=600 npm run bench:map    (heap after a 10-minute soak; default 60 s)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,14 +20,15 @@ import { chromium, type Browser } from 'playwright-core';
 const root = path.resolve(__dirname, '..');
 const RATE = 5000;
 const SECONDS_OF_CAPTURE = 12;
+const SOAK_S = Number(process.env.MAP_BENCH_SOAK_S ?? 60);
 
-function capture(workloads: number): string {
-  const file = path.join(root, 'test-results', `map-bench-${workloads}.jsonl`);
+function capture(workloads: number, rate = RATE): string {
+  const file = path.join(root, 'test-results', `map-bench-${workloads}-${rate}.jsonl`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const edgesPerWorkload = workloads >= 300 ? 7 : 7;
   const lines: string[] = [];
   const start = Date.UTC(2026, 10, 1);
-  const total = RATE * SECONDS_OF_CAPTURE;
+  const total = rate * SECONDS_OF_CAPTURE;
   for (let i = 0; i < total; i++) {
     const src = i % workloads;
     const k = Math.floor(i / workloads) % edgesPerWorkload;
@@ -34,7 +40,7 @@ function capture(workloads: number): string {
       ID: 1000 + n, identity: 30000 + n, namespace: 'bench', pod_name: `svc-${n}-6d8f7c9b5-${String(i % 5).padStart(5, 'q')}`,
       labels: [`k8s:app.kubernetes.io/name=svc-${n}`, 'k8s:io.kubernetes.pod.namespace=bench'], workloads: [{ name: `svc-${n}`, kind: 'Deployment' }],
     });
-    const t = new Date(start + i * (1000 / RATE)).toISOString();
+    const t = new Date(start + i * (1000 / rate)).toISOString();
     lines.push(JSON.stringify({
       flow: {
         time: t, uuid: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`, verdict, ...(verdict === 'DROPPED' ? { drop_reason_desc: 'POLICY_DENIED' } : {}),
@@ -57,9 +63,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startApp(replay: string): Promise<{ url: string; app: ChildProcess }> {
-  const port = await freePort();
-  const app = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env: { ...process.env, PORT: String(port), HOSTNAME: '127.0.0.1', LOCKSTEP_DEMO_REPLAY: replay, LOCKSTEP_DATA_DIR: path.join(root, 'test-results', `map-bench-data-${port}`) }, stdio: 'ignore' });
+async function startApp(replay: string | undefined): Promise<{ url: string; app: ChildProcess }> {
+  // MAP_BENCH_PORT: a fixed port (on a shared machine, one from your own range); default: any free one.
+  const port = Number(process.env.MAP_BENCH_PORT) || (await freePort());
+  const demo = replay ? { LOCKSTEP_DEMO_REPLAY: replay } : {};
+  const app = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env: { ...process.env, PORT: String(port), HOSTNAME: '127.0.0.1', ...demo, LOCKSTEP_DATA_DIR: path.join(root, 'test-results', `map-bench-data-${port}`) }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {
@@ -72,13 +80,21 @@ async function startApp(replay: string): Promise<{ url: string; app: ChildProces
   throw new Error('the app did not become ready');
 }
 
+async function stopApp(app: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => app.once('exit', r));
+  app.kill('SIGTERM');
+  await exited;
+}
+
 async function measure(browser: Browser, url: string, workloads: number) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const t0 = Date.now();
   await page.goto(`${url}/namespaces/bench?tab=map`);
-  await page.waitForFunction(`Number(/(\\d+) nodes/.exec(document.querySelector('[data-testid="map-counts"]')?.textContent ?? '')?.[1] ?? 0) >= ${workloads}`, undefined, { timeout: 120_000, polling: 100 });
+  // Full render: cytoscape holds every workload (and the frame that draws them has run).
+  await page.waitForFunction(`(document.querySelector('[data-testid="service-map"]')?._cyreg?.cy?.nodes('.kind-workload').length ?? 0) >= ${workloads}`, undefined, { timeout: 120_000, polling: 'raf' });
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(0)))');
   const firstRenderMs = Date.now() - t0;
   // A string, not a function: tsx would wrap a function with helpers the page does not have.
   const frames: number[] = await page.evaluate(`new Promise((resolve) => {
@@ -89,29 +105,93 @@ async function measure(browser: Browser, url: string, workloads: number) {
     requestAnimationFrame(tick);
   })`);
   const counts = await page.getByTestId('map-counts').innerText();
+  await page.waitForTimeout(Math.max(0, SOAK_S * 1000 - 10_000));
+  await cdp.send('HeapProfiler.collectGarbage');
   const metrics = (await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[];
   const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p: number) => +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1);
   await page.close();
-  return { workloads, map: counts, firstRenderMs, frames: frames.length, frameMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1) }, longFramesOver50ms: frames.filter((f) => f > 50).length, jsHeapMiB: Math.round(heap / 1048576) };
+  return { workloads, map: counts, firstRenderMs, frames: frames.length, frameMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1) }, longFramesOver50ms: frames.filter((f) => f > 50).length, framesOver200ms: frames.filter((f) => f > 200).length, jsHeapMiB: Math.round(heap / 1048576), heapAfterSeconds: Math.max(SOAK_S, 10) };
+}
+
+const MAP_DRAWN = `(() => { const cy = document.querySelector('[data-testid="service-map"]')?._cyreg?.cy; return cy && cy.nodes().length > 0 && performance.now(); })()`;
+const NAMESPACES_SHOWN = `(() => [...document.querySelectorAll('[data-testid^="namespace-"] [data-testid="verdict-FORWARDED"]')].some((b) => /[1-9]/.test(b.textContent ?? '')) && performance.now())()`;
+
+/** Navigation start to content, in ms (performance.now() in the page when the content is there), and FCP. */
+async function contentTime(browser: Browser, url: string, ready: string): Promise<{ contentMs: number; fcpMs: number }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
+  const handle = await page.waitForFunction(ready, undefined, { timeout: 60_000, polling: 'raf' });
+  const contentMs = Math.round(Number(await handle.jsonValue()));
+  const fcpMs = Math.round(Number(await page.evaluate(`performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1`)));
+  await context.close();
+  return { contentMs, fcpMs };
+}
+
+async function measureContent(browser: Browser): Promise<Record<string, unknown>> {
+  const { url, app } = await startApp(undefined);
+  try {
+    await new Promise((r) => setTimeout(r, 5000)); // some demo traffic first
+    const runs = (target: string, ready: string) => Array.from({ length: 5 }).reduce<Promise<{ contentMs: number; fcpMs: number }[]>>(async (acc) => [...(await acc), await contentTime(browser, target, ready)], Promise.resolve([]));
+    const landing = await runs(`${url}/`, NAMESPACES_SHOWN);
+    const map = await runs(`${url}/namespaces/argocd?tab=map`, MAP_DRAWN);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    return {
+      landingNamespacesMs: { median: median(landing.map((r) => r.contentMs)), runs: landing.map((r) => r.contentMs), fcpMedian: median(landing.map((r) => r.fcpMs)) },
+      mapNodesDrawnMs: { median: median(map.map((r) => r.contentMs)), runs: map.map((r) => r.contentMs), fcpMedian: median(map.map((r) => r.fcpMs)) },
+    };
+  } finally {
+    await stopApp(app);
+  }
+}
+
+/** Relay time (flow.time, stamped by the replay when sent) to the flow's row in the DOM, at `rate` flows/s. */
+async function measureRelayToScreen(browser: Browser, rate: number): Promise<Record<string, unknown>> {
+  const { url, app } = await startApp(capture(50, rate));
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${url}/namespaces/bench?tab=flows`);
+    await page.getByTestId('flow-row').first().waitFor({ timeout: 120_000 });
+    const lags: number[] = await page.evaluate(`new Promise((resolve) => {
+      const lags = [];
+      const observer = new MutationObserver((records) => {
+        const now = Date.now();
+        for (const r of records) for (const n of r.addedNodes) {
+          const t = n.nodeType === 1 ? Number(n.getAttribute('data-time')) : 0;
+          if (t) lags.push(now - t);
+        }
+      });
+      observer.observe(document.querySelector('[data-testid="flow-row"]').parentElement, { childList: true });
+      setTimeout(() => { observer.disconnect(); resolve(lags); }, 15000);
+    })`);
+    await page.close();
+    const sorted = [...lags].sort((a, b) => a - b);
+    const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? -1;
+    return { offeredFlowsPerSecond: rate, rowsObserved: lags.length, lagMs: { p50: pct(0.5), p95: pct(0.95), max: pct(1) } };
+  } finally {
+    await stopApp(app);
+  }
 }
 
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit' });
   const executablePath = ['/usr/bin/chromium', process.env.LOCKSTEP_CHROMIUM].find((p) => p && fs.existsSync(p));
   const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const content = await measureContent(browser);
   const results = [];
   for (const workloads of [50, 300]) {
     const { url, app } = await startApp(capture(workloads));
     try {
       results.push(await measure(browser, url, workloads));
     } finally {
-      app.kill('SIGTERM');
+      await stopApp(app);
     }
   }
+  const relayToScreen = await measureRelayToScreen(browser, 10_000);
   await browser.close();
-  console.log(JSON.stringify({ flowsPerSecond: RATE, results }, null, 2));
+  console.log(JSON.stringify({ content, map: { flowsPerSecond: RATE, results }, relayToScreen }, null, 2));
 }
 
 void main();

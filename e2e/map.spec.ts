@@ -44,3 +44,69 @@ test.describe('service map', () => {
     await expect.poll(shown).toBe(0);
   });
 });
+
+test.describe('service map at 1440x900', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test('a connection opened from the list shows its side panel inside the window and is highlighted on the map', async ({ page }) => {
+    const map = new NamespaceMapPage(page, 'webapp');
+    await map.open();
+    await map.expectNodes(3);
+    const item = map.edgeItems().first();
+    await expect(item).toBeVisible({ timeout: 20_000 });
+    const edgeId = await item.getAttribute('data-edge-id');
+    await item.click();
+    const panel = map.sidePanel();
+    await expect(panel).toBeVisible();
+    await expect.poll(async () => {
+      const box = (await panel.boundingBox())!;
+      return box.x + box.width;
+    }).toBeLessThanOrEqual(1440);
+    const canvas = (await page.getByTestId('service-map').boundingBox())!;
+    expect(canvas.x + canvas.width).toBeLessThanOrEqual((await panel.boundingBox())!.x);
+    // The drawn edge that carries the selected connection is selected (highlighted) on the canvas.
+    await expect.poll(async () => (await map.drawn()).selectedEdges.map((e) => e.members.split('\n'))).toEqual([expect.arrayContaining([edgeId])]);
+  });
+
+  for (const namespace of ['argocd', 'webapp', 'monitoring', 'blog']) {
+    test(`the ${namespace} map is readable at fit: labels of 12 px or more, the canvas used, no edge through a label, ports on edges`, async ({ page }) => {
+      const map = new NamespaceMapPage(page, namespace);
+      await map.open();
+      await map.expectNodes(2);
+      await page.getByRole('button', { name: 'Zoom to fit' }).click();
+      const drawn = await map.drawn();
+      expect(drawn.minLabelPx).toBeGreaterThanOrEqual(12);
+      expect(drawn.drawing.width / drawn.canvas.width).toBeGreaterThan(0.6);
+      expect(drawn.drawing.height / drawn.canvas.height).toBeGreaterThan(0.5);
+      expect(drawn.edgesThroughLabels).toEqual([]);
+      for (const label of drawn.edgeLabels) expect(label).toMatch(/^(\d+\/(TCP|UDP|SCTP)|ICMP\w*|[A-Z]+)( · |$)/);
+    });
+  }
+
+  test('the legend explains every mark drawn, on a namespace map and on the overview', async ({ page }) => {
+    const map = new NamespaceMapPage(page, 'argocd');
+    await map.open();
+    await map.expectNodes(3);
+    const legend = page.getByTestId('map-legend');
+    const drawn = await map.drawn();
+    const explained: Record<string, RegExp> = {
+      'v-forwarded': /forwarded/, 'v-dropped': /dropped/, 'v-audit': /AUDIT/, 'v-other': /other verdicts/, 'kind-workload': /workload of this namespace/,
+      external: /another namespace/, 'kind-world': /world/, 'kind-fqdn': /DNS name/, 'kind-host': /host/, 'kind-remote-node': /remote node/,
+      'kind-health': /health/, 'kind-kube-apiserver': /kube-apiserver/, 'has-audit': /amber ring/, match: /matches the search/, dim: /others dimmed/,
+    };
+    for (const cls of [...drawn.nodeClasses, ...drawn.edgeClasses]) {
+      expect(explained[cls], `legend entry for ${cls}`).toBeDefined();
+      await expect(legend).toContainText(explained[cls]);
+    }
+    await page.goto('/');
+    const overviewLegend = page.getByTestId('map-legend');
+    await expect(overviewLegend).toContainText('amber ring: has AUDIT traffic');
+    await expect(overviewLegend).toContainText('other verdicts');
+    await expect.poll(async () => page.getByRole('img', { name: 'Overview of all namespaces' }).evaluate((el) => {
+      const cy = (el as unknown as { _cyreg: { cy: { edges(): { map(f: (e: { data(k: string): string }) => string): string[] } } } })._cyreg.cy;
+      return cy.edges().map((e) => e.data('label'));
+    })).toEqual(expect.arrayContaining([expect.stringMatching(/\d+\/(TCP|UDP)/)]));
+    const labels: string[] = await page.getByRole('img', { name: 'Overview of all namespaces' }).evaluate((el) => (el as unknown as { _cyreg: { cy: { edges(): { map(f: (e: { data(k: string): string }) => string): string[] } } } })._cyreg.cy.edges().map((e) => e.data('label')));
+    expect(labels.filter((l) => /edge/.test(l))).toEqual([]);
+  });
+});

@@ -36,6 +36,7 @@ const FlowRow = memo(function FlowRow({ flow, selected, onSelect }: { flow: Flow
       data-testid="flow-row"
       data-verdict={flow.verdict}
       data-flow-uuid={flow.uuid}
+      data-time={flow.time}
       aria-selected={selected}
       tabIndex={0}
       onClick={() => onSelect(flow)}

@@ -38,7 +38,8 @@ export function NamespaceList({ namespaces }: { namespaces: NamespaceSummary[] |
             >
               <div className="flex items-baseline justify-between">
                 <span className="font-medium">{ns.name}</span>
-                <span className="text-xs text-slate-500">{formatCount(ns.flows)} flows · {formatAgo(ns.lastSeen)}</span>
+                {/* The HTML was rendered a moment earlier: "ago" may differ by a second at hydration. */}
+                <span className="text-xs text-slate-500" suppressHydrationWarning>{formatCount(ns.flows)} flows · {formatAgo(ns.lastSeen)}</span>
               </div>
               <div className="mt-2 flex flex-wrap gap-1.5">
                 <VerdictBadge verdict="FORWARDED" count={ns.verdicts.FORWARDED ?? 0} />

@@ -2,6 +2,8 @@
 
 import Link from 'next/link';
 import type { Verdict } from '@/lib/flow/model';
+import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
+import type { NamespaceSummary } from '@/lib/live/types';
 import { VERDICTS } from '@/lib/flow/model';
 import { NamespaceFlows } from '../flows/namespace-flows';
 import { NamespaceMap } from '../service-map/namespace-map';
@@ -18,9 +20,9 @@ const TABS = [
 ] as const;
 
 /** One namespace: its live counters and tabs. */
-export function NamespaceView({ namespace, tab, q, verdict }: { namespace: string; tab?: string; q?: string; verdict?: string }) {
+export function NamespaceView({ namespace, tab, q, verdict, initialGraph, initialSummary }: { namespace: string; tab?: string; q?: string; verdict?: string; initialGraph?: NamespaceGraph; initialSummary?: NamespaceSummary }) {
   const live = useLiveOverview();
-  const summary = live.namespaces?.find((n) => n.name === namespace);
+  const summary = live.namespaces ? live.namespaces.find((n) => n.name === namespace) : initialSummary;
   const current = TABS.find((t) => t.id === tab)?.id ?? 'flows';
   const initialVerdict = verdict && VERDICTS.includes(verdict as Verdict) ? (verdict as Verdict) : 'ALL';
   return (
@@ -48,7 +50,7 @@ export function NamespaceView({ namespace, tab, q, verdict }: { namespace: strin
         ))}
       </nav>
       {current === 'flows' && <NamespaceFlows key={`${q}|${verdict}`} namespace={namespace} initialText={q} initialVerdict={initialVerdict} />}
-      {current === 'map' && <NamespaceMap namespace={namespace} />}
+      {current === 'map' && <NamespaceMap namespace={namespace} initialGraph={initialGraph} />}
       {current === 'findings' && <FindingsTab namespace={namespace} />}
       {current === 'checklist' && <ChecklistTab namespace={namespace} />}
     </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { memo, useState } from 'react';
 import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
 import { edgeVerdictClass } from './to-elements';
 
@@ -9,20 +10,23 @@ const ORDER = { audit: 0, dropped: 1, forwarded: 2, other: 3 } as const;
  * The map's edges as a list, AUDIT first: the accessible twin of the canvas (keyboard and screen readers), and a
  * quick way to find the connections that would break under enforcement.
  */
-export function EdgeList({ graph, selected, onSelect }: { graph: NamespaceGraph; selected: string | undefined; onSelect(id: string): void }) {
+export const EdgeList = memo(function EdgeList({ graph, selected, onSelect }: { graph: NamespaceGraph; selected: string | undefined; onSelect(id: string): void }) {
+  // Rows are rendered only while the list is open: a 2,000-edge map would otherwise re-render them on every delta.
+  const [open, setOpen] = useState(graph.edges.length <= 40);
   const names = new Map(graph.nodes.map((n) => [n.id, n.namespace && n.namespace !== graph.namespace ? `${n.namespace}/${n.label}` : n.label]));
   const edges = [...graph.edges].sort((a, b) => ORDER[edgeVerdictClass(a)] - ORDER[edgeVerdictClass(b)] || a.id.localeCompare(b.id));
   return (
-    <details className="mt-3 rounded-lg border border-slate-200 bg-white" open={edges.length <= 40}>
+    <details className="mt-3 rounded-lg border border-slate-200 bg-white" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Connections ({edges.length})</summary>
       <ul className="max-h-72 overflow-auto px-3 pb-2 text-xs" data-testid="edge-list">
-        {edges.map((e) => {
+        {open && edges.map((e) => {
           const cls = edgeVerdictClass(e);
           return (
             <li key={e.id}>
               <button
                 type="button"
                 data-testid="edge-item"
+                data-edge-id={e.id}
                 data-verdict={cls}
                 aria-pressed={selected === e.id}
                 onClick={() => onSelect(e.id)}
@@ -37,4 +41,4 @@ export function EdgeList({ graph, selected, onSelect }: { graph: NamespaceGraph;
       </ul>
     </details>
   );
-}
+});

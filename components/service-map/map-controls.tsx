@@ -3,6 +3,8 @@
 import type { GraphWindow } from '@/lib/graph/windowed-graph';
 import type { EdgeVerdictClass, MapFilters } from './to-elements';
 
+export { MapLegend } from './map-legend';
+
 const WINDOWS: GraphWindow[] = ['15m', '1h', '24h', 'all'];
 const VERDICT_LABELS: [EdgeVerdictClass, string, string][] = [
   ['audit', 'AUDIT', 'text-amber-800'],
@@ -51,18 +53,6 @@ export function MapControls(props: {
         <button type="button" onClick={props.onRelayout} className="rounded border border-slate-300 bg-white px-2 py-0.5 hover:bg-slate-100">Re-layout</button>
         <button type="button" onClick={props.onExport} className="rounded border border-slate-300 bg-white px-2 py-0.5 hover:bg-slate-100">Export PNG</button>
       </div>
-    </div>
-  );
-}
-
-/** The legend: colour, line style and marker per verdict, so AUDIT reads without colour. */
-export function MapLegend() {
-  return (
-    <div className="mt-2 flex flex-wrap gap-4 text-xs text-slate-600" aria-label="Legend">
-      <span><svg width="36" height="8" aria-hidden><line x1="0" y1="4" x2="36" y2="4" stroke="#16a34a" strokeWidth="2" /></svg> forwarded</span>
-      <span><svg width="36" height="8" aria-hidden><line x1="0" y1="4" x2="36" y2="4" stroke="#dc2626" strokeWidth="2" /></svg> dropped (tee)</span>
-      <span><svg width="36" height="8" aria-hidden><line x1="0" y1="4" x2="36" y2="4" stroke="#d97706" strokeWidth="3" strokeDasharray="7 4" /><rect x="15" y="1" width="6" height="6" fill="white" stroke="#d97706" transform="rotate(45 18 4)" /></svg> AUDIT: dashed, diamond marker, would be dropped when enforced</span>
-      <span>▢ workload · ⬡ world / DNS name · ◇ host · ☆ kube-apiserver · dashed box: another namespace</span>
     </div>
   );
 }

@@ -10,19 +10,20 @@ import { formatDateTime, formatTime } from '../ui/format';
 import type { MapSelection } from './service-map';
 
 /** Details of the selected node or edge: verdicts, labels, first/last seen, its flows, a link to the flow table. */
-export function MapSidePanel({ graph, selection, flows, onClose }: { graph: NamespaceGraph; selection: MapSelection; flows: readonly Flow[]; onClose(): void }) {
+export function MapSidePanel({ graph, selection, flows, onSelect, onClose }: { graph: NamespaceGraph; selection: MapSelection; flows: readonly Flow[]; onSelect(selection: MapSelection): void; onClose(): void }) {
   if (!selection) return null;
   const node = selection.group === 'nodes' ? graph.nodes.find((n) => n.id === selection.id) : undefined;
   const edge = selection.group === 'edges' ? graph.edges.find((e) => e.id === selection.id) : undefined;
   if (!node && !edge) return null;
   return (
-    <aside aria-label="Map selection" data-testid="map-side-panel" className="rounded-lg border border-slate-200 bg-white p-3 text-xs">
+    <aside aria-label="Map selection" data-testid="map-side-panel" className="max-h-[600px] min-w-0 overflow-auto break-words rounded-lg border border-slate-200 bg-white p-3 text-xs">
       <div className="mb-2 flex justify-between">
         <h3 className="text-sm font-semibold">{node ? node.label : `${label(graph, edge!.source)} → ${label(graph, edge!.target)}`}</h3>
         <button type="button" onClick={onClose} aria-label="Close selection">✕</button>
       </div>
       {node && <NodeDetails node={node} namespace={graph.namespace} />}
       {edge && <EdgeDetails edge={edge} graph={graph} flows={flows} />}
+      {edge && <OtherPorts edge={edge} graph={graph} onSelect={onSelect} />}
     </aside>
   );
 }
@@ -70,6 +71,26 @@ function EdgeDetails({ edge, graph, flows }: { edge: GraphEdge; graph: Namespace
       <Link className="text-sky-700 underline" href={`/namespaces/${graph.namespace}?tab=flows&q=${encodeURIComponent(query)}${edge.verdicts.AUDIT ? '&verdict=AUDIT' : ''}`}>
         Open in the flow table
       </Link>
+    </div>
+  );
+}
+
+/** The other ports between the same two peers (drawn as one edge on the map). */
+function OtherPorts({ edge, graph, onSelect }: { edge: GraphEdge; graph: NamespaceGraph; onSelect(selection: MapSelection): void }) {
+  const others = graph.edges.filter((e) => e.source === edge.source && e.target === edge.target && e.id !== edge.id);
+  if (others.length === 0) return null;
+  return (
+    <div className="mt-2">
+      <h4 className="font-semibold">Other ports between these peers</h4>
+      <ul className="flex flex-wrap gap-1">
+        {others.map((e) => (
+          <li key={e.id}>
+            <button type="button" className="rounded border border-slate-300 px-1 font-mono hover:bg-slate-100" onClick={() => onSelect({ group: 'edges', id: e.id })}>
+              {e.port ? `${e.port}/${e.protocol}` : e.protocol}
+            </button>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

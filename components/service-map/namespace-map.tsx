@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
 import type { GraphWindow } from '@/lib/graph/windowed-graph';
 import { useLiveStream } from '../hooks/use-live-stream';
 import { ConnectionDot } from '../ui/connection-dot';
@@ -8,25 +9,40 @@ import { MapControls, MapLegend } from './map-controls';
 import { MapSidePanel } from './map-side-panel';
 import { EdgeList } from './edge-list';
 import { ServiceMap, type MapSelection, type ServiceMapHandle } from './service-map';
-import { DEFAULT_MAP_FILTERS, edgeHoverLabel, toElements, type MapFilters } from './to-elements';
+import { DEFAULT_MAP_FILTERS, edgeHoverLabel, pairEdgeId, toElements, type MapFilters } from './to-elements';
 
-/** The live service map of one namespace. */
-export function NamespaceMap({ namespace }: { namespace: string }) {
+const NO_FLOWS: never[] = [];
+
+/**
+ * The live service map of one namespace. `initialGraph` (the last hour's map rendered with the page) is drawn
+ * at once; the live stream's snapshot and deltas take over when they arrive.
+ */
+export function NamespaceMap({ namespace, initialGraph }: { namespace: string; initialGraph?: NamespaceGraph }) {
   const [window, setWindow] = useState<GraphWindow>('1h');
   const [filters, setFilters] = useState<MapFilters>(DEFAULT_MAP_FILTERS);
   const [selection, setSelection] = useState<MapSelection>();
   const map = useRef<ServiceMapHandle>(null);
   const live = useLiveStream({ flows: namespace, graph: { namespace, window } }, { capacity: 2000 });
-  const graph = live.graph;
+  const graph = live.graph ?? (window === '1h' && initialGraph?.namespace === namespace ? initialGraph : undefined);
   const elements = useMemo(() => (graph ? toElements(graph, filters) : []), [graph, filters]);
   const graphRef = useRef(graph);
   useEffect(() => {
     graphRef.current = graph;
   });
+  // A drawn edge carries every port between two peers: hover shows each port's counts.
   const hoverLabel = useCallback((id: string) => {
-    const edge = graphRef.current?.edges.find((e) => e.id === id);
-    return edge ? edgeHoverLabel(edge) : undefined;
+    const edges = graphRef.current?.edges.filter((e) => pairEdgeId(e.source, e.target) === id) ?? [];
+    return edges.length ? edges.map(edgeHoverLabel).join('\n') : undefined;
   }, []);
+  // Clicking a drawn edge selects its most telling port (AUDIT first); the side panel lists the others.
+  const onMapSelect = useCallback((s: MapSelection) => {
+    if (s?.group !== 'edges') return setSelection(s);
+    const members = String(elements.find((e) => e.data.id === s.id)?.data.members ?? '').split('\n').filter(Boolean);
+    setSelection(members[0] ? { group: 'edges', id: members[0] } : undefined);
+  }, [elements]);
+  const selectedEdge = selection?.group === 'edges' ? graph?.edges.find((e) => e.id === selection.id) : undefined;
+  const highlighted = selectedEdge ? pairEdgeId(selectedEdge.source, selectedEdge.target) : selection?.group === 'nodes' ? selection.id : undefined;
+  const selectEdge = useCallback((id: string) => setSelection({ group: 'edges', id }), []);
   const exportPng = () => {
     const url = map.current?.png();
     if (!url) return;
@@ -51,12 +67,13 @@ export function NamespaceMap({ namespace }: { namespace: string }) {
         onRelayout={() => map.current?.relayout()}
         onExport={exportPng}
       />
-      <div className={`grid gap-3 ${selection ? 'lg:grid-cols-[1fr_24rem]' : ''}`}>
-        <ServiceMap ref={map} elements={elements} onSelect={setSelection} namespace={namespace} hoverLabel={hoverLabel} label={`Service map of namespace ${namespace}`} />
-        {graph && <MapSidePanel graph={graph} selection={selection} flows={live.flows} onClose={() => setSelection(undefined)} />}
+      {/* minmax(0, 1fr): the canvas column may shrink, so the side panel stays inside the window. */}
+      <div className={`grid gap-3 ${selection ? 'grid-cols-[minmax(0,1fr)_22rem]' : 'grid-cols-[minmax(0,1fr)]'}`}>
+        <ServiceMap ref={map} elements={elements} onSelect={onMapSelect} namespace={namespace} hoverLabel={hoverLabel} selected={highlighted} label={`Service map of namespace ${namespace}`} />
+        {graph && <MapSidePanel graph={graph} selection={selection} flows={selection ? live.flows : NO_FLOWS} onSelect={setSelection} onClose={() => setSelection(undefined)} />}
       </div>
       <MapLegend />
-      {graph && <EdgeList graph={graph} selected={selection?.group === 'edges' ? selection.id : undefined} onSelect={(id) => setSelection({ group: 'edges', id })} />}
+      {graph && <EdgeList graph={graph} selected={selection?.group === 'edges' ? selection.id : undefined} onSelect={selectEdge} />}
     </div>
   );
 }

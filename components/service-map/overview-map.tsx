@@ -10,13 +10,14 @@ import { overviewElements } from './overview-elements';
 import { ServiceMap, type ServiceMapHandle } from './service-map';
 
 /** All namespaces at a glance: namespaces as nodes, the verdict mix between them as edges. Click opens one. */
-export function OverviewMap() {
+export function OverviewMap({ initialData }: { initialData?: OverviewGraph }) {
   const router = useRouter();
   const map = useRef<ServiceMapHandle>(null);
   const query = useQuery({
     queryKey: ['overview-graph'],
     queryFn: () => getJson<OverviewGraph>('/api/graph?window=1h', 'loading the overview'),
     refetchInterval: 5_000,
+    initialData,
   });
   const elements = useMemo(() => (query.data ? overviewElements(query.data) : []), [query.data]);
   return (
@@ -34,7 +35,7 @@ export function OverviewMap() {
           if (s?.group === 'nodes' && s.id.startsWith('namespace:')) router.push(`/namespaces/${encodeURIComponent(s.id.slice('namespace:'.length))}?tab=map`);
         }}
       />
-      <MapLegend />
+      <MapLegend overview />
     </section>
   );
 }

@@ -3,7 +3,7 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { MAP_STYLES } from './styles';
-import { layoutPositions } from './layout-positions';
+import { layoutForCanvas, type LayoutNode } from './layout-positions';
 
 /** What the user clicked on the map. */
 export type MapSelection = { group: 'nodes' | 'edges'; id: string } | undefined;
@@ -16,30 +16,35 @@ export interface ServiceMapHandle {
   relayout(): void;
 }
 
-/** Layout of the overview (no own namespace): namespaces in the middle, entities around them. */
-const OVERVIEW_LAYOUT = { name: 'concentric', animate: false, fit: true, padding: 30, minNodeSpacing: 60, concentric: (n: { data(k: string): unknown }) => (n.data('kind') === 'workload' ? 2 : 1), levelWidth: () => 1 } as const;
-
-/**
- * The cytoscape canvas. Usage contract (Kiali's): the cytoscape instance is created once and its div is never
- * re-rendered; element changes are applied inside one `cy.batch`; layout runs only when the structure changes,
- * and then only for new nodes, so nodes that exist keep their positions.
- */
 /** Props of {@link ServiceMap}. */
 export interface ServiceMapProps {
   elements: ElementDefinition[];
   onSelect(selection: MapSelection): void;
   label: string;
-  /** The namespace shown (deterministic layout); undefined for the overview. */
+  /** The namespace shown (its workloads are placed first); undefined for the overview. */
   namespace?: string;
   /** Text shown on an edge while hovered (e.g. its counts). */
   hoverLabel?(edgeId: string): string | undefined;
+  /** The element highlighted on the map (selected in a list or the side panel). */
+  selected?: string;
 }
 
+/** Canvas heights tried in turn (px); the first is the default. */
+const CANVAS_HEIGHTS = [600, 760, 920, 1080];
+
+/** Fit zoom is capped: a small map is not blown up past this. */
+const MAX_FIT_ZOOM = 1.4;
+
+/**
+ * The cytoscape canvas. Usage contract (Kiali's): the cytoscape instance is created once and its div is never
+ * re-rendered; element changes are applied inside one `cy.batch`; layout runs only when the structure changes (a
+ * node or a peer pair appears or goes), deterministically ({@link layoutPositions}) for the canvas's size.
+ */
 export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
-  function ServiceMap({ elements, onSelect, label, namespace, hoverLabel }, ref) {
+  function ServiceMap({ elements, onSelect, label, namespace, hoverLabel, selected }, ref) {
     const container = useRef<HTMLDivElement>(null);
     const cyRef = useRef<Core | undefined>(undefined);
-    const laidOut = useRef(false);
+    const structure = useRef('');
     const onSelectRef = useRef(onSelect);
     const hoverRef = useRef(hoverLabel);
     useEffect(() => {
@@ -49,12 +54,8 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
 
     useEffect(() => {
       // NOTE: no custom wheelSensitivity: cytoscape warns about it on every map (it feels wrong across mice and trackpads).
-      const cy = cytoscape({ container: container.current, style: MAP_STYLES, minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
-      cy.on('tap', 'node, edge', (e) => {
-        const group = e.target.isNode() ? 'nodes' : 'edges';
-        if (group === 'nodes' && e.target.isParent()) return;
-        onSelectRef.current({ group, id: e.target.id() });
-      });
+      const cy = cytoscape({ container: container.current, style: MAP_STYLES, minZoom: 0.05, maxZoom: 3, boxSelectionEnabled: false, textureOnViewport: true });
+      cy.on('tap', 'node, edge', (e) => onSelectRef.current({ group: e.target.isNode() ? 'nodes' : 'edges', id: e.target.id() }));
       cy.on('tap', (e) => e.target === cy && onSelectRef.current(undefined));
       cy.on('mouseover', 'edge', (e) => {
         const text = hoverRef.current?.(e.target.id());
@@ -64,56 +65,84 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
       });
       cy.on('mouseout', 'edge', (e) => e.target.data('plainLabel') && e.target.data('label', e.target.data('plainLabel')));
       cyRef.current = cy;
-      return () => cy.destroy();
+      // The canvas follows its box (a side panel opening narrows it).
+      const observer = new ResizeObserver(() => {
+        cy.resize();
+        fitCapped(cy);
+      });
+      if (container.current) observer.observe(container.current);
+      return () => {
+        observer.disconnect();
+        cy.destroy();
+      };
     }, []);
 
     useEffect(() => {
       const cy = cyRef.current;
       if (!cy) return;
-      const added = syncElements(cy, elements);
-      if (added.length === 0) return;
-      if (namespace === undefined) {
-        cy.layout(OVERVIEW_LAYOUT).run();
-        return;
-      }
-      const positions = layoutPositions(elements, namespace);
-      cy.batch(() => {
-        for (const id of added) {
-          const p = positions.get(id);
-          if (p) cy.getElementById(id).position(p);
-        }
-      });
-      if (!laidOut.current) {
-        cy.fit(undefined, 30);
-        laidOut.current = true;
-      }
+      syncElements(cy, elements);
+      const key = structureKey(elements);
+      if (key === structure.current) return;
+      structure.current = key;
+      placeAll(cy, elements, namespace);
     }, [elements, namespace]);
 
+    useEffect(() => {
+      const cy = cyRef.current;
+      if (!cy) return;
+      cy.batch(() => {
+        cy.elements(':selected').unselect();
+        if (selected) cy.getElementById(selected).select();
+      });
+    }, [selected, elements]);
+
     useImperativeHandle(ref, () => ({
-      fit: () => cyRef.current?.fit(undefined, 30),
+      fit: () => cyRef.current && fitCapped(cyRef.current),
       png: () => cyRef.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
-      relayout: () => {
-        const cy = cyRef.current;
-        if (!cy) return;
-        if (namespace === undefined) {
-          cy.layout(OVERVIEW_LAYOUT).run();
-          return;
-        }
-        const positions = layoutPositions(elements, namespace);
-        cy.batch(() => positions.forEach((p, id) => cy.getElementById(id).position(p)));
-        cy.fit(undefined, 30);
-      },
+      relayout: () => cyRef.current && placeAll(cyRef.current, elements, namespace),
     }));
 
-    const shownEdges = elements.filter((e) => e.group === 'edges').length;
-    return <div ref={container} role="img" aria-label={label} data-testid="service-map" data-edges={shownEdges} className="h-[560px] w-full rounded-lg border border-slate-200 bg-white" />;
+    // Graph edges shown (a drawn edge carries every port of a peer pair).
+    const shownEdges = elements.reduce((n, e) => n + (e.group === 'edges' ? Number(e.data.count ?? 1) : 0), 0);
+    return <div ref={container} role="img" aria-label={label} data-testid="service-map" data-edges={shownEdges} className="h-[600px] w-full min-w-0 rounded-lg border border-slate-200 bg-white" />;
   },
 );
 
-/** Applies the wanted elements to cytoscape in one batch; returns the ids of nodes that were added. */
-function syncElements(cy: Core, elements: ElementDefinition[]): string[] {
+function fitCapped(cy: Core): void {
+  if (cy.elements().empty()) return;
+  cy.fit(undefined, 24);
+  if (cy.zoom() > MAX_FIT_ZOOM) {
+    cy.zoom(MAX_FIT_ZOOM);
+    cy.center();
+  }
+}
+
+function placeAll(cy: Core, elements: ElementDefinition[], namespace: string | undefined): void {
+  const nodes: LayoutNode[] = [];
+  const edges: [string, string][] = [];
+  for (const e of elements) {
+    if (e.group === 'nodes') nodes.push({ id: e.data.id as string, label: String(e.data.label ?? ''), kind: String(e.data.kind ?? ''), namespace: String(e.data.namespace ?? '') });
+    else edges.push([e.data.source as string, e.data.target as string]);
+  }
+  // A map with many peers gets a taller canvas rather than labels too small to read.
+  const { positions, height } = layoutForCanvas(nodes, edges, namespace ?? '', cy.width() || 1100, CANVAS_HEIGHTS);
+  const box = cy.container();
+  if (box && box.style.height !== `${height}px`) {
+    box.style.height = `${height}px`;
+    cy.resize();
+  }
+  cy.batch(() => positions.forEach((p, id) => cy.getElementById(id).position(p)));
+  fitCapped(cy);
+}
+
+/** Nodes and drawn edges by id: the layout reruns only when this changes. */
+function structureKey(elements: ElementDefinition[]): string {
+  return elements.map((e) => e.data.id).join('\n');
+}
+
+/** Applies the wanted elements to cytoscape in one batch. */
+function syncElements(cy: Core, elements: ElementDefinition[]): void {
   const wanted = new Map(elements.map((e) => [e.data.id as string, e]));
-  const addedNodes: string[] = [];
   cy.batch(() => {
     cy.elements().forEach((ele) => {
       if (!wanted.has(ele.id())) ele.remove();
@@ -123,26 +152,18 @@ function syncElements(cy: Core, elements: ElementDefinition[]): string[] {
       const existing = cy.getElementById(def.data.id as string);
       if (existing.empty()) {
         toAdd.push(def);
-        if (def.group === 'nodes' && !String(def.data.id).startsWith('ns:')) addedNodes.push(def.data.id as string);
         continue;
       }
-      if (def.group === 'nodes' && (existing.data('parent') ?? undefined) !== (def.data.parent ?? undefined)) existing.move({ parent: def.data.parent ?? null });
       // Touch only what changed: every data or class write makes cytoscape restyle the element.
       if (!sameData(existing.data(), def.data)) existing.data(def.data);
       if ((def.classes ?? '') !== existing.classes().join(' ')) existing.classes(def.classes ?? '');
     }
-    // Parents before children, nodes before edges.
-    cy.add(toAdd.sort((a, b) => rank(a) - rank(b)));
+    // Nodes before edges.
+    cy.add(toAdd.sort((a, b) => (a.group === 'edges' ? 1 : 0) - (b.group === 'edges' ? 1 : 0)));
   });
-  return addedNodes;
 }
 
 function sameData(current: Record<string, unknown>, next: Record<string, unknown>): boolean {
-  for (const key of Object.keys(next)) if (key !== 'parent' && current[key] !== next[key]) return false;
+  for (const key of Object.keys(next)) if (current[key] !== next[key]) return false;
   return true;
-}
-
-function rank(def: ElementDefinition): number {
-  if (def.group === 'edges') return 2;
-  return String(def.data.id).startsWith('ns:') ? 0 : 1;
 }

@@ -1,69 +1,62 @@
 import type { StylesheetJson } from 'cytoscape';
+import { LABEL_FONT_PX } from './layout-positions';
 
 /**
- * The map's look. Edges: forwarded green, dropped red, AUDIT amber AND dashed with a diamond marker, so AUDIT
- * reads without colour (cilium/hubble-ui#459). Node shapes say the kind: workloads are rounded boxes, world and
- * DNS names hexagons, the host a diamond, the kube-apiserver a star.
+ * The map's look (every mark here is in the legend, map-legend.tsx: keep them in step). Nodes are cards with their name inside
+ * (readable at fit, never crossed by an edge); the card's shape says the kind: workloads rounded boxes, world and
+ * DNS names hexagons, the host and other nodes barrels, the kube-apiserver a cut box; peers of other namespaces
+ * are dashed. Edges: forwarded green, dropped red with a tee, AUDIT amber AND dashed with a diamond marker, so
+ * AUDIT reads without colour (cilium/hubble-ui#459); other verdicts grey. A node with AUDIT traffic has a thick
+ * amber double border (the overview's "ring"); the selection is outlined in sky blue.
  */
 export const MAP_STYLES: StylesheetJson = [
   {
     selector: 'node',
     style: {
       label: 'data(label)',
-      'font-size': 11,
-      'text-valign': 'bottom',
-      'text-margin-y': 4,
+      'font-size': LABEL_FONT_PX,
+      'text-valign': 'center',
+      'text-halign': 'center',
       color: '#0f172a',
       'background-color': '#e2e8f0',
       'border-width': 1.5,
       'border-color': '#64748b',
       shape: 'round-rectangle',
-      width: 34,
-      height: 34,
+      width: 'data(width)',
+      height: 'data(height)',
     },
   },
   { selector: 'node.kind-workload', style: { 'background-color': '#dbeafe', 'border-color': '#1d4ed8' } },
   { selector: 'node.external', style: { 'background-color': '#f1f5f9', 'border-style': 'dashed' } },
   { selector: 'node.kind-world, node.kind-fqdn', style: { shape: 'hexagon', 'background-color': '#ede9fe', 'border-color': '#6d28d9' } },
-  { selector: 'node.kind-host, node.kind-remote-node, node.kind-health', style: { shape: 'diamond', 'background-color': '#fef9c3', 'border-color': '#a16207' } },
-  { selector: 'node.kind-kube-apiserver', style: { shape: 'star', 'background-color': '#fee2e2', 'border-color': '#b91c1c' } },
-  { selector: 'node.kind-ingress', style: { shape: 'triangle' } },
-  {
-    selector: 'node.ns-box',
-    style: {
-      shape: 'round-rectangle',
-      'background-opacity': 0.04,
-      'background-color': '#0f172a',
-      'border-color': '#94a3b8',
-      'border-style': 'dashed',
-      'text-valign': 'top',
-      'text-halign': 'center',
-      'font-weight': 'bold',
-      'font-size': 12,
-      padding: '18px',
-    },
-  },
-  { selector: 'node.ns-box.own', style: { 'border-style': 'solid', 'border-color': '#1e293b', 'border-width': 2 } },
-  { selector: 'node.has-audit', style: { 'border-color': '#d97706', 'border-width': 3, 'border-style': 'double' } },
+  { selector: 'node.kind-host, node.kind-remote-node, node.kind-health', style: { shape: 'barrel', 'background-color': '#fef9c3', 'border-color': '#a16207' } },
+  { selector: 'node.kind-kube-apiserver', style: { shape: 'cut-rectangle', 'background-color': '#fee2e2', 'border-color': '#b91c1c' } },
+  { selector: 'node.kind-ingress', style: { shape: 'rhomboid' } },
+  { selector: 'node.has-audit', style: { 'border-color': '#d97706', 'border-width': 4, 'border-style': 'double' } },
   { selector: 'node.match', style: { 'border-width': 4, 'border-color': '#0ea5e9' } },
   { selector: 'node.dim', style: { opacity: 0.25 } },
-  { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#0f172a' } },
+  { selector: 'node:selected', style: { 'underlay-color': '#0ea5e9', 'underlay-opacity': 0.35, 'underlay-padding': 6, 'border-color': '#0369a1', 'border-width': 3 } },
   {
     selector: 'edge',
     style: {
       width: 2,
       'curve-style': 'bezier',
+      'control-point-step-size': 24,
       'target-arrow-shape': 'triangle',
-      'arrow-scale': 0.9,
+      'arrow-scale': 1,
       label: 'data(label)',
-      'font-size': 9,
+      'font-size': 12,
+      // A big map zoomed out skips edge labels instead of drawing unreadable text (and saves frame time).
+      'min-zoomed-font-size': 8,
       'text-rotation': 'autorotate',
       'text-background-color': '#ffffff',
-      'text-background-opacity': 0.85,
-      'text-background-padding': '1px',
+      'text-background-opacity': 0.9,
+      'text-background-padding': '2px',
       color: '#334155',
     },
   },
+  // A workload talking to itself: a loop big enough to clear its card.
+  { selector: 'edge:loop', style: { 'control-point-step-size': 70, 'loop-direction': '0deg', 'loop-sweep': '-60deg' } },
   { selector: 'edge.v-forwarded', style: { 'line-color': '#16a34a', 'target-arrow-color': '#16a34a' } },
   { selector: 'edge.v-dropped', style: { 'line-color': '#dc2626', 'target-arrow-color': '#dc2626', 'target-arrow-shape': 'tee' } },
   {
@@ -82,5 +75,5 @@ export const MAP_STYLES: StylesheetJson = [
     },
   },
   { selector: 'edge.v-other', style: { 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
-  { selector: 'edge:selected', style: { width: 5, 'overlay-opacity': 0.12 } },
+  { selector: 'edge:selected', style: { width: 6, 'underlay-color': '#0ea5e9', 'underlay-opacity': 0.45, 'underlay-padding': 5, 'z-index': 10 } },
 ];

@@ -1,10 +1,10 @@
 import type { ElementDefinition } from 'cytoscape';
 import type { GraphEdge } from '@/lib/graph/model';
 import type { NamespaceGraph, NamespaceGraphNode } from '@/lib/graph/namespace-graph';
+import { cardSize } from './layout-positions';
 
 /**
- * Pure translation of a namespace graph into cytoscape elements: the namespace's own workloads inside a
- * namespace box, peers of other namespaces inside one box per namespace, entities and world peers on their own.
+ * Pure translation of a namespace graph into cytoscape elements (cards and per-peer edges, see toElements).
  * Filters hide what users call noise, as Hubble UI's "visual" toggles do.
  */
 
@@ -42,7 +42,7 @@ export function edgeVerdictClass(edge: GraphEdge): EdgeVerdictClass {
 
 /** Hover text of an edge: its port and connection counts per verdict. */
 export function edgeHoverLabel(edge: GraphEdge): string {
-  const label = edge.port ? `${edge.port}/${edge.protocol}` : edge.protocol;
+  const label = portLabel(edge);
   return `${label}  ✓${edge.verdicts.FORWARDED ?? 0} ✕${edge.verdicts.DROPPED ?? 0} ⚠${edge.verdicts.AUDIT ?? 0}`;
 }
 
@@ -55,42 +55,66 @@ function isNoise(edge: GraphEdge, nodes: Map<string, NamespaceGraphNode>, filter
   return false;
 }
 
-/** The cytoscape elements of a namespace graph under the given filters, in a stable order. */
+/** The id of the drawn edge that carries every port from `source` to `target`. */
+export function pairEdgeId(source: string, target: string): string {
+  return `pair:${source}->${target}`;
+}
+
+const CLASS_ORDER: Record<EdgeVerdictClass, number> = { audit: 0, dropped: 1, forwarded: 2, other: 3 };
+
+/** Port label of an edge: `443/TCP`, or the protocol alone. */
+export function portLabel(edge: GraphEdge): string {
+  return edge.port ? `${edge.port}/${edge.protocol}` : edge.protocol;
+}
+
+/** The text on a node's card: its name, with the namespace for peers of another namespace. */
+export function cardLabel(node: NamespaceGraphNode, ownNamespace: string): string {
+  return node.namespace && node.namespace !== ownNamespace ? `${node.namespace}/${node.label}` : node.label;
+}
+
+/**
+ * The cytoscape elements of a namespace graph under the given filters, in a stable order. Nodes are cards with
+ * their name inside (peers of other namespaces named `namespace/name`, dashed); edges are grouped per peer pair,
+ * one drawn edge per direction labelled with its ports, drawn in the colour of its most telling verdict (AUDIT
+ * first). `members` lists the graph edges a drawn edge carries (newline-separated).
+ */
 export function toElements(graph: NamespaceGraph, filters: MapFilters = DEFAULT_MAP_FILTERS): ElementDefinition[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const edges = graph.edges.filter((e) => filters.verdicts[edgeVerdictClass(e)] && !isNoise(e, byId, filters));
   const connected = new Set<string>();
+  const pairs = new Map<string, GraphEdge[]>();
   for (const e of edges) {
     connected.add(e.source);
     connected.add(e.target);
+    const id = pairEdgeId(e.source, e.target);
+    pairs.set(id, [...(pairs.get(id) ?? []), e]);
   }
   const query = filters.search.trim().toLowerCase();
-  const parents = new Map<string, ElementDefinition>();
   const nodes: ElementDefinition[] = [];
   for (const node of graph.nodes) {
     const own = node.namespace === graph.namespace;
     if (!own && !connected.has(node.id)) continue;
-    let parent: string | undefined;
-    if (node.namespace) {
-      parent = `ns:${node.namespace}`;
-      if (!parents.has(parent)) {
-        parents.set(parent, { group: 'nodes', data: { id: parent, label: node.namespace, kind: own ? 'namespace-own' : 'namespace-peer' }, classes: own ? 'ns-box own' : 'ns-box peer' });
-      }
-    }
     const match = query !== '' && (node.label.toLowerCase().includes(query) || node.labels.some((l) => l.toLowerCase().includes(query)));
     const dim = query !== '' && !match;
+    const label = cardLabel(node, graph.namespace);
+    const size = cardSize(label, node.kind);
     nodes.push({
       group: 'nodes',
-      data: { id: node.id, label: node.label, kind: node.kind, namespace: node.namespace, parent, pods: node.pods },
+      data: { id: node.id, label, kind: node.kind, namespace: node.namespace, pods: node.pods, width: size.width, height: size.height },
       classes: `kind-${node.kind}${node.external ? ' external' : ''}${match ? ' match' : ''}${dim ? ' dim' : ''}`,
     });
   }
-  const edgeElements: ElementDefinition[] = edges.map((e) => ({
-    group: 'edges',
-    // NOTE: counts stay out of the element data: they change with every flow, and touching 2,000 edges' data
-    // each second makes cytoscape restyle them all. Hover text reads them from the graph instead.
-    data: { id: e.id, source: e.source, target: e.target, label: e.port ? `${e.port}/${e.protocol}` : e.protocol },
-    classes: `v-${edgeVerdictClass(e)}`,
-  }));
-  return [...parents.values(), ...nodes, ...edgeElements];
+  // NOTE: counts stay out of the element data: they change with every flow, and touching 2,000 edges' data each
+  // second makes cytoscape restyle them all. Hover text and the side panel read them from the graph instead.
+  const edgeElements: ElementDefinition[] = [...pairs].map(([id, members]) => {
+    const sorted = [...members].sort((a, b) => CLASS_ORDER[edgeVerdictClass(a)] - CLASS_ORDER[edgeVerdictClass(b)] || a.port - b.port);
+    const ports = [...new Set(sorted.map(portLabel))];
+    const label = ports.length > 3 ? `${ports.slice(0, 3).join(' · ')} +${ports.length - 3}` : ports.join(' · ');
+    return {
+      group: 'edges',
+      data: { id, source: members[0].source, target: members[0].target, label, members: sorted.map((e) => e.id).join('\n'), count: members.length },
+      classes: `v-${edgeVerdictClass(sorted[0])}`,
+    };
+  });
+  return [...nodes, ...edgeElements];
 }

@@ -37,6 +37,8 @@ export interface OverviewEdge {
   verdicts: VerdictCounts;
   /** Service-map edges folded into this one. */
   edges: number;
+  /** Their ports (`443/TCP`, or the protocol alone), most connections first. */
+  ports: string[];
   firstSeen: number;
   lastSeen: number;
   auditDirections: PolicyDirection[];
@@ -63,6 +65,7 @@ export function overviewGraph(snapshot: GraphSnapshot): OverviewGraph {
     groupOf.set(node.id, group);
   }
   const edges = new Map<string, OverviewEdge>();
+  const portCounts = new Map<string, Map<string, number>>();
   for (const edge of snapshot.edges) {
     const source = groupOf.get(edge.source);
     const target = groupOf.get(edge.target);
@@ -76,9 +79,13 @@ export function overviewGraph(snapshot: GraphSnapshot): OverviewGraph {
     const id = `${source.id}->${target.id}`;
     let folded = edges.get(id);
     if (folded === undefined) {
-      folded = { id, source: source.id, target: target.id, verdicts: {}, edges: 0, firstSeen: edge.firstSeen, lastSeen: edge.lastSeen, auditDirections: [] };
+      folded = { id, source: source.id, target: target.id, verdicts: {}, edges: 0, ports: [], firstSeen: edge.firstSeen, lastSeen: edge.lastSeen, auditDirections: [] };
       edges.set(id, folded);
+      portCounts.set(id, new Map());
     }
+    const port = edge.port ? `${edge.port}/${edge.protocol}` : edge.protocol;
+    const counts = portCounts.get(id)!;
+    counts.set(port, (counts.get(port) ?? 0) + Object.values(edge.verdicts).reduce((n, c) => n + (c ?? 0), 0));
     folded.edges++;
     addCounts(folded.verdicts, edge.verdicts);
     folded.firstSeen = Math.min(folded.firstSeen, edge.firstSeen);
@@ -89,7 +96,10 @@ export function overviewGraph(snapshot: GraphSnapshot): OverviewGraph {
     node.verdicts = ordered(node.verdicts);
     node.internal = ordered(node.internal);
   }
-  for (const edge of edges.values()) edge.verdicts = ordered(edge.verdicts);
+  for (const edge of edges.values()) {
+    edge.verdicts = ordered(edge.verdicts);
+    edge.ports = [...portCounts.get(edge.id)!].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([port]) => port);
+  }
   return { nodes: [...groups.values()].sort(compareById), edges: [...edges.values()].sort(compareById) };
 }
 

@@ -1,5 +1,7 @@
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { NamespaceView } from '@/components/namespaces/namespace-view';
+import { pageSnapshot } from '@/server/live/page-snapshot';
 
 const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -8,5 +10,9 @@ export default async function NamespacePage({ params, searchParams }: { params: 
   const query = await searchParams;
   const namespace = decodeURIComponent(ns);
   if (!NAMESPACE_RE.test(namespace)) notFound();
-  return <NamespaceView namespace={namespace} tab={query.tab} q={query.q} verdict={query.verdict} />;
+  // The counters (and the map, on the Map tab) come with the HTML; the live stream takes over after hydration.
+  const snapshot = await pageSnapshot(await headers());
+  const initialGraph = query.tab === 'map' ? snapshot?.namespaceGraph(namespace) : undefined;
+  const initialSummary = snapshot?.namespaces.find((n) => n.name === namespace);
+  return <NamespaceView namespace={namespace} tab={query.tab} q={query.q} verdict={query.verdict} initialGraph={initialGraph} initialSummary={initialSummary} />;
 }
