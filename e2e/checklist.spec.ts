@@ -96,6 +96,22 @@ test.describe('the eight-step rollout checklist', () => {
     expect((await download.json()).error).toMatchObject({ code: 'conflict:export', details: { reason: 'default-deny-unsafe' } });
   });
 
+  test('the quiet period as a picture: AUDIT and POLICY_DENIED drops per hour on the checklist and the rollout overview', async ({ page, request }) => {
+    await expect.poll(async () => ((await (await request.get('/api/trends')).json()).namespaces as { namespace: string }[]).map((n) => n.namespace), { timeout: 30_000 }).toContain('webapp');
+    const checklist = new ChecklistPage(page, 'webapp');
+    await checklist.open();
+    const chart = page.locator('[data-testid="verdict-trend"][data-namespace="webapp"]');
+    await expect.poll(async () => Number(await chart.getAttribute('data-audit')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect(chart.getByTestId('quiet-window')).toHaveCount(1);
+    await expect(chart.getByTestId('verdict-trend-caption')).toContainText('quiet period: the last 24 h must stay empty');
+    await expect(chart.getByTestId('last-new-finding')).toContainText(/Last new finding: \d+[smhd]/);
+    const rollout = new RolloutPage(page);
+    await rollout.open();
+    await expect(rollout.row('webapp').getByTestId('verdict-trend')).toHaveAttribute('data-audit', /^[1-9]\d*$/, { timeout: 30_000 });
+    // monitoring enforces: its policy drops are drawn too (the regression alarm once audit mode is off).
+    await expect(rollout.row('monitoring').getByTestId('verdict-trend')).toHaveAttribute('data-drops', /^[1-9]\d*$/, { timeout: 30_000 });
+  });
+
   test('the checklist API: eight steps, measured steps refuse confirmation, bad input and forged origins refused', async ({ request }) => {
     const list = await (await request.get('/api/namespaces/webapp/checklist')).json();
     expect(list.namespace).toBe('webapp');

@@ -1,6 +1,7 @@
 import 'server-only';
 import { describeConfig, getConfig, type LockstepConfig } from './config';
 import { FlowHub } from './live/flow-hub';
+import { VerdictTrendService } from './live/verdict-trend-service';
 import { GraphService } from './live/graph-service';
 import { AnalysisService } from './analysis/analysis-service';
 import { Auth } from './auth/auth';
@@ -50,6 +51,8 @@ export interface Container {
   checklist: ChecklistService;
   /** Per-namespace audit windows (server/k8s/audit-window); undefined unless `LOCKSTEP_AUDIT_WINDOW=enabled`. */
   auditWindows: AuditWindowService | undefined;
+  /** AUDIT verdicts and POLICY_DENIED drops per hour per namespace (in memory, since start). */
+  trends: VerdictTrendService;
   startedAt: number;
   shutdown(): Promise<void>;
 }
@@ -74,6 +77,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
   const metrics = createLockstepMetrics();
   const hub = new FlowHub({ flowsPerNamespace: config.live.flowsPerNamespace });
   const graph = new GraphService(hub, metrics);
+  const trends = new VerdictTrendService(hub);
   const findings = new AnalysisService(hub, { store, clusterFacts: config.cluster });
   if (!config.relay.address) await findings.seedPolicyFiles(demoPolicyFiles());
   const auth = new Auth(config.auth);
@@ -118,6 +122,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     ingest,
     checklist: createChecklistService(config, { hub, graph, relay, store, analysis: findings, metrics, auditWindows }),
     auditWindows,
+    trends,
     startedAt: Date.now(),
     shutdown() {
       stopping ??= (async () => {
@@ -127,6 +132,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
         relay.stop();
         relayClient.stop();
         graph.stop();
+        trends.stop();
         await demo?.stop();
         await demoCluster?.stop();
         await store.close();

@@ -5,6 +5,7 @@ import { formatDateTime } from '../ui/format';
 import { ChecklistStepCard } from './checklist-step';
 import { StepProgress } from './step-progress';
 import { useChecklist } from './use-checklist';
+import { useTrends, VerdictTrendChart } from './verdict-trend-chart';
 import { WarningList } from './warning-list';
 
 /**
@@ -25,10 +26,22 @@ export function ChecklistTab({ namespace }: { namespace: string }) {
         <span className="text-slate-500">as of {formatDateTime(list.generatedAt)}</span>
         <Link href="/rollout" className="text-sky-700 underline">All namespaces</Link>
       </div>
+      <TrendPanel namespace={namespace} />
       <WarningList warnings={list.warnings} />
       <ol className="space-y-3">
         {list.steps.map((step) => <ChecklistStepCard key={step.step} namespace={namespace} step={step} auditWindow={step.step === 3 ? list.auditWindow : undefined} />)}
       </ol>
     </div>
+  );
+}
+
+/** Steps 5 to 7 as a picture: AUDIT per hour against the quiet period, and POLICY_DENIED drops after enforcement. */
+function TrendPanel({ namespace }: { namespace: string }) {
+  const trends = useTrends();
+  if (!trends.data) return null;
+  return (
+    <section aria-label="AUDIT and policy drops per hour" className="rounded-lg border border-slate-200 bg-white p-2">
+      <VerdictTrendChart trends={trends.data} namespace={namespace} />
+    </section>
   );
 }

@@ -9,15 +9,18 @@ import { ProgressLegend } from './progress-legend';
 import { StepProgress } from './step-progress';
 import { AuditWindowCell } from './audit-window-cell';
 import { useRolloutOverview } from './use-checklist';
+import { useTrends, VerdictTrendChart, type TrendsResponse } from './verdict-trend-chart';
 import { WarningList } from './warning-list';
 
 /**
  * Where the rollout stands in every namespace, lowest-stakes first (step 2's ranking): the one thing to do next
  * for the cluster, cluster-wide warnings once, then per namespace the eight steps as a progress bar (with a
- * legend), the current step, open findings, the last AUDIT and policy drop, and the namespace's own warnings.
+ * legend), the current step, open findings, the last AUDIT and policy drop, both per hour, and the namespace's own
+ * warnings.
  */
 export function RolloutOverview() {
   const query = useRolloutOverview();
+  const trends = useTrends();
   if (query.isError) return <p role="alert" className="text-red-700">{query.error.message}</p>;
   if (!query.data) return <p role="status" className="text-slate-500">Gathering the evidence of every namespace…</p>;
   const { namespaces, kubernetes, generatedAt, clusterWarnings, next } = query.data;
@@ -45,11 +48,12 @@ export function RolloutOverview() {
             <th className="py-1 pr-3 font-medium">Open findings</th>
             <th className="py-1 pr-3 font-medium">Last AUDIT · policy drop</th>
             {windows && <th className="py-1 pr-3 font-medium">Audit window</th>}
+            <th className="py-1 pr-3 font-medium">Per hour</th>
             <th className="py-1 font-medium">Warnings of the namespace</th>
           </tr>
         </thead>
         <tbody>
-          {namespaces.map((n) => <RolloutRow key={n.namespace} row={n} now={generatedAt} windows={windows} />)}
+          {namespaces.map((n) => <RolloutRow key={n.namespace} row={n} now={generatedAt} windows={windows} trends={trends.data} />)}
         </tbody>
       </table>
       {namespaces.length === 0 && <p className="text-slate-500">No namespace seen yet.</p>}
@@ -57,7 +61,7 @@ export function RolloutOverview() {
   );
 }
 
-function RolloutRow({ row: n, now, windows }: { row: NamespaceProgress; now: number; windows: boolean }) {
+function RolloutRow({ row: n, now, windows, trends }: { row: NamespaceProgress; now: number; windows: boolean; trends: TrendsResponse | undefined }) {
   return (
     <tr className="border-b border-slate-100 align-top" data-testid="rollout-row" data-namespace={n.namespace}>
       <td className="py-1.5 pr-3 text-slate-500">{n.rank ?? '-'}</td>
@@ -77,6 +81,7 @@ function RolloutRow({ row: n, now, windows }: { row: NamespaceProgress; now: num
         <span className="block">{n.lastPolicyDropAt ? `POLICY_DENIED ${formatAgo(n.lastPolicyDropAt, now)}` : 'no recent policy drop'}</span>
       </td>
       {windows && <td className="py-1.5 pr-3 text-xs"><AuditWindowCell summary={n.auditWindow} /></td>}
+      <td className="py-1.5 pr-3">{trends && <VerdictTrendChart trends={trends} namespace={n.namespace} compact />}</td>
       <td className="py-1.5">
         {n.warnings.map((w) => (
           <p key={`${w.code}:${w.message}`} className={w.severity === 'error' ? 'font-semibold text-red-800' : 'text-amber-900'} data-code={w.code}>
