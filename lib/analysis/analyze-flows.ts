@@ -10,6 +10,9 @@ import { parseSources } from '../policy/parse-sources';
 import { analyzeNamespace, type NamespaceAnalysis } from './analyze-namespace';
 import { withLocalhostEvidence, type ClusterFacts } from '../policy/cluster-facts';
 import { isHostPolicyVerdict } from '../policy/host-verdict';
+import { triageFindings, triageWith } from '../triage/triage-findings';
+import { buildTriageContext, type TriageContext } from '../triage/triage-context';
+import type { AuditAccounting } from '../findings/audit-accounting';
 
 /** Options of {@link analyzeFlows}. */
 export interface AnalyzeFlowsOptions {
@@ -25,6 +28,8 @@ export interface AnalyzeFlowsOptions {
   now?: number;
   /** Cluster facts (cilium-config `allow-localhost`, `cluster-name`). Default: Cilium's defaults, or the flows' evidence. */
   cluster?: Partial<ClusterFacts>;
+  /** Put held findings into the patch anyway. Default: false. */
+  includeHeld?: boolean;
 }
 
 /** The analysis of a whole capture: one {@link NamespaceAnalysis} per namespace, and the combined patch. */
@@ -40,16 +45,24 @@ export interface FlowsAnalysis {
 
 /** Findings, patch, replay and lints for captured flows (the `POST /api/analyze` core). */
 export function analyzeFlows(flows: readonly Flow[], options: AnalyzeFlowsOptions = {}): FlowsAnalysis {
-  return analyzeFindings(extractFindings(flows, options.findingOptions), reduceFlows(flows), options);
+  const extracted = extractFindings(flows, options.findingOptions);
+  return analyzeFindings(extracted, reduceFlows(flows), { ...options, triageContext: buildTriageContext(extracted.findings, flows) });
 }
 
 /**
  * The same from findings built while streaming a capture (`FindingSet`) and the capture reduced to verdict keys
  * (`FlowReducer`): what `lockstep suggest` runs, in memory bounded by findings and keys, not flows.
  */
-export function analyzeFindings(extracted: { findings: readonly Finding[]; problems: readonly Problem[] }, flows: readonly Flow[], options: AnalyzeFlowsOptions = {}): FlowsAnalysis {
+export function analyzeFindings(
+  extracted: { findings: readonly Finding[]; problems: readonly Problem[]; accounting?: readonly AuditAccounting[] },
+  flows: readonly Flow[],
+  options: AnalyzeFlowsOptions & { triageContext?: TriageContext } = {},
+): FlowsAnalysis {
   const cluster = withLocalhostEvidence(options.cluster, flows.some(isHostPolicyVerdict));
-  const namespaces = [...new Set(extracted.findings.map((f) => f.subject.namespace))]
+  // Triage reads the whole capture (replies, DNS answers, drops): the caller's streamed context, else the keys.
+  const triage = options.triageContext ? triageWith(extracted.findings, options.triageContext) : triageFindings(extracted.findings, flows);
+  const accounting = extracted.accounting ?? [];
+  const namespaces = [...new Set([...extracted.findings.map((f) => f.subject.namespace), ...accounting.map((a) => a.namespace)])]
     .filter((ns) => !options.namespace || ns === options.namespace)
     .sort();
   const parsedPolicies = parseSources(options.existingPolicies ?? []);
@@ -63,6 +76,9 @@ export function analyzeFindings(extracted: { findings: readonly Finding[]; probl
       fqdnPatterns: options.fqdnPatterns,
       lint: { now: options.now },
       cluster,
+      triage,
+      includeHeld: options.includeHeld,
+      accounting: accounting.find((a) => a.namespace === namespace),
     }),
   );
   const rolloutLints = new Set<string>();

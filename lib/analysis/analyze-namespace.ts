@@ -14,6 +14,10 @@ import type { LintContext, LintPolicyInput, LintProblem } from '../lint/model';
 import { withLocalhostEvidence, type ClusterFacts } from '../policy/cluster-facts';
 import { isHostPolicyVerdict } from '../policy/host-verdict';
 import { reduceFlows } from '../policy/reduce-flows';
+import type { AuditAccounting } from '../findings/audit-accounting';
+import { isUnselectable } from '../findings/is-unselectable';
+import type { Triage } from '../triage/model';
+import { isHeld, triageFindings } from '../triage/triage-findings';
 
 /**
  * One namespace's analysis, end to end: the findings the user includes become a suggested patch (new policies
@@ -47,6 +51,21 @@ export interface AnalyzeNamespaceOptions {
    * `allow-localhost: always`, unless the flows hold verdicts from the host to a pod, which prove `policy`.
    */
   cluster?: Partial<ClusterFacts>;
+  /** Findings a reviewer accepted: never held. Default: none. */
+  acceptedFindingIds?: ReadonlySet<string>;
+  /** Put held (high-risk, not accepted) findings into the patch anyway (`--include-held`). Default: false. */
+  includeHeld?: boolean;
+  /** Triage computed by the caller over every namespace (by finding id). Default: computed from `findings` and `flows`. */
+  triage?: ReadonlyMap<string, Triage>;
+  /** The namespace's AUDIT accounting, passed through to the result. */
+  accounting?: AuditAccounting;
+}
+
+/** Findings held for review: high-risk, not accepted, left out of the patch. */
+export interface HeldSummary {
+  ids: string[];
+  /** Their verdict events. */
+  flows: number;
 }
 
 /** The result of {@link analyzeNamespace}. */
@@ -65,6 +84,13 @@ export interface NamespaceAnalysis {
   cluster: ClusterFacts;
   problems: Problem[];
   lints: LintProblem[];
+  /** Every finding's triage, by id. */
+  triage: Record<string, Triage>;
+  /** Held for review (left out of the patch unless `includeHeld`). */
+  held: HeldSummary;
+  /** Findings no rule can select (no stable label): never in the patch. */
+  unselectable: string[];
+  accounting?: AuditAccounting;
 }
 
 /** Analyses one namespace (see the module comment). */
@@ -72,7 +98,11 @@ export function analyzeNamespace(options: AnalyzeNamespaceOptions): NamespaceAna
   const { namespace } = options;
   const findings = options.findings.filter((f) => f.subject.namespace === namespace);
   const excluded = options.excludedFindingIds ?? new Set<string>();
-  const included = findings.filter((f) => !excluded.has(f.id));
+  const accepted = options.acceptedFindingIds ?? new Set<string>();
+  const triage = options.triage ?? triageFindings(options.findings, options.flows ?? []);
+  const heldFindings = findings.filter((f) => !excluded.has(f.id) && isHeld(triage.get(f.id), accepted.has(f.id)));
+  const heldIds = new Set(heldFindings.map((f) => f.id));
+  const included = findings.filter((f) => !excluded.has(f.id) && !isUnselectable(f) && (options.includeHeld || !heldIds.has(f.id)));
   const parsed = options.parsedPolicies ?? parseSources(options.existingPolicies ?? []);
   const synthesis = synthesizePolicies(included, { fqdnPatterns: options.fqdnPatterns ?? false });
   const merge = mergePolicies(synthesis.policies, parsed.parsed, { defaultNamespace: namespace, evidenceComments: options.evidenceComments ?? true });
@@ -103,6 +133,10 @@ export function analyzeNamespace(options: AnalyzeNamespaceOptions): NamespaceAna
     cluster,
     problems: sortProblems([...parsed.problems, ...synthesis.problems, ...merge.problems]),
     lints,
+    triage: Object.fromEntries(findings.map((f) => [f.id, triage.get(f.id) ?? { severity: 'low', score: 0, signals: [] }])),
+    held: { ids: [...heldIds].sort(), flows: heldFindings.reduce((n, f) => n + f.flows, 0) },
+    unselectable: findings.filter(isUnselectable).map((f) => f.id).sort(),
+    ...(options.accounting && { accounting: options.accounting }),
   };
 }
 

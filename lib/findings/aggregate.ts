@@ -2,6 +2,7 @@ import type { Flow } from '../flow/model';
 import type { InternalPeer, Observation } from './classify-flow';
 import type { FindingDirection, FindingProtocol } from './model';
 import { internalPeerKey } from './peer-key';
+import { addTime, emptyTiming, type FindingTiming } from './finding-timing';
 
 /** Running totals for one (subject workload, direction, peer, port, protocol) before selectors are resolved. */
 export interface Aggregate {
@@ -17,6 +18,7 @@ export interface Aggregate {
   lastSeen: number;
   nodes: Set<string>;
   samples: Flow[];
+  timing: FindingTiming;
 }
 
 /** The map key of an observation's aggregate. */
@@ -41,6 +43,7 @@ export function addToAggregate(current: Aggregate | undefined, o: Observation, f
     lastSeen: flow.time,
     nodes: new Set<string>(),
     samples: [],
+    timing: emptyTiming(),
   };
   agg.flows++;
   if (o.blocked) agg.blockedFlows++;
@@ -49,5 +52,6 @@ export function addToAggregate(current: Aggregate | undefined, o: Observation, f
   if (flow.time > agg.lastSeen) agg.lastSeen = flow.time;
   if (flow.nodeName && agg.nodes.size < MAX_NODES) agg.nodes.add(flow.nodeName);
   if (agg.samples.length < sampleSize) agg.samples.push(flow);
+  addTime(agg.timing, flow.time);
   return agg;
 }

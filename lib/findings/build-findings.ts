@@ -1,6 +1,7 @@
 import type { Aggregate } from './aggregate';
 import type { DnsObservations } from './dns-observations';
 import { shortHash } from './finding-id';
+import { mergeTiming } from './finding-timing';
 import type { DnsResolvers, Finding } from './model';
 import { problem, type Problem } from './problems';
 import type { PodRef } from './resolve-endpoint';
@@ -30,13 +31,14 @@ function mergeInto(target: Finding, agg: Aggregate, sampleSize: number): void {
   target.lastSeen = Math.max(target.lastSeen, agg.lastSeen);
   target.nodes = [...new Set([...target.nodes, ...agg.nodes])].sort();
   target.samples = [...target.samples, ...agg.samples].sort((a, b) => a.time - b.time).slice(0, sampleSize);
+  target.timing = mergeTiming(target.timing, agg.timing);
 }
 
 /**
  * Resolves selectors and turns aggregates into findings: one per (subject namespace + selector, direction, peer,
  * port, protocol), with stable ids, DNS resolvers for FQDN peers, sorted by key.
  */
-export function buildFindings(input: BuildFindingsInput): { findings: Finding[]; problems: Problem[] } {
+export function buildFindings(input: BuildFindingsInput): { findings: Finding[]; problems: Problem[]; skipped: { namespace: string; auditFlows: number }[] } {
   const { selectors, ambiguous } = resolveSelectors(input.registry.values());
   // Every ref seen in a flow is registered, so the registry always knows it.
   const lookup = (ref: Pick<PodRef, 'key'>) => {
@@ -46,15 +48,19 @@ export function buildFindings(input: BuildFindingsInput): { findings: Finding[];
   const byKey = new Map<string, Finding>();
   const problems: Problem[] = [];
   const flagged = new Set<string>();
+  const skipped: { namespace: string; auditFlows: number }[] = [];
   for (const agg of input.aggregates) {
     const { ref: subjectRef, selector } = lookup({ key: agg.subjectKey });
     const peer = toPeer(agg.peer, subjectRef.namespace, lookup);
     const where = { namespace: subjectRef.namespace, workload: subjectRef.workload };
     if (peer.kind === 'cidr' && input.clusterIps.has(peer.cidr)) {
       problems.push(problem('LSP009', { ...where, count: agg.flows }));
+      skipped.push({ namespace: subjectRef.namespace, auditFlows: agg.auditFlows });
       continue;
     }
-    const key = JSON.stringify([subjectRef.namespace, sortedEntries(selector), agg.direction, peerCanonical(peer), agg.protocol, agg.port]);
+    // Unselectable subjects have no selector: the workload name keeps their findings apart.
+    const subjectKey = subjectRef.unselectable ? ['unselectable', subjectRef.workload] : sortedEntries(selector);
+    const key = JSON.stringify([subjectRef.namespace, subjectKey, agg.direction, peerCanonical(peer), agg.protocol, agg.port]);
     for (const refKey of [agg.subjectKey, agg.peer.kind === 'endpoint' ? agg.peer.ref.key : '']) {
       if (!ambiguous.has(refKey) || flagged.has(refKey)) continue;
       flagged.add(refKey);
@@ -67,7 +73,8 @@ export function buildFindings(input: BuildFindingsInput): { findings: Finding[];
       continue;
     }
     const labels = { ...subjectRef.labels, [NAMESPACE_LABEL.slice(4)]: subjectRef.namespace };
-    const subject = { namespace: subjectRef.namespace, selector: { ...selector }, workload: subjectRef.workload, labels };
+    const subject: Finding['subject'] = { namespace: subjectRef.namespace, selector: { ...selector }, workload: subjectRef.workload, labels };
+    if (subjectRef.unselectable) subject.unselectable = { ...subjectRef.unselectable };
     const finding: Finding = {
       id: shortHash(key), key, subject, direction: agg.direction, peer, protocol: agg.protocol, port: agg.port,
       flows: 0, auditFlows: 0, blockedFlows: 0, blockedNow: false, firstSeen: agg.firstSeen, lastSeen: agg.lastSeen, nodes: [], samples: [],
@@ -82,7 +89,7 @@ export function buildFindings(input: BuildFindingsInput): { findings: Finding[];
     if (f.dns?.source === 'inferred') problems.push(problem('LSP104', { namespace: f.subject.namespace, workload: f.subject.workload, findingIds: [f.id] }));
     if (f.peer.kind === 'cidr') problems.push(problem(f.direction === 'EGRESS' ? 'LSP101' : 'LSP102', { namespace: f.subject.namespace, workload: f.subject.workload, findingIds: [f.id], count: f.flows }));
   }
-  return { findings, problems };
+  return { findings, problems, skipped };
 }
 
 function resolversFor(

@@ -1,5 +1,6 @@
 import type { Flow } from '../flow/model';
 import { FindingSet } from './finding-set';
+import type { AuditAccounting } from './audit-accounting';
 import type { Finding, FindingOptions } from './model';
 import type { Problem } from './problems';
 
@@ -7,10 +8,12 @@ import type { Problem } from './problems';
 export interface ExtractFindingsResult {
   findings: Finding[];
   problems: Problem[];
+  /** Per namespace: AUDIT verdicts against the findings' AUDIT flows (see audit-accounting.ts). */
+  accounting: AuditAccounting[];
 }
 
 /** One-shot form of {@link FindingSet}: every flow at once. */
 export function extractFindings(flows: Iterable<Flow>, options: FindingOptions = {}): ExtractFindingsResult {
   const set = new FindingSet(options).add(flows);
-  return { findings: set.findings(), problems: set.problems() };
+  return { findings: set.findings(), problems: set.problems(), accounting: set.accounting() };
 }

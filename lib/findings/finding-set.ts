@@ -1,5 +1,6 @@
 import type { Endpoint, Flow } from '../flow/model';
 import { addToAggregate, aggregateKey, type Aggregate } from './aggregate';
+import { accountAudit, AuditTallies, isAuditPolicyVerdict, type AuditAccounting, type AuditTally } from './audit-accounting';
 import { buildFindings } from './build-findings';
 import { classifyFlow, type ClassifyContext, type InternalPeer } from './classify-flow';
 import { DnsObservations } from './dns-observations';
@@ -44,7 +45,8 @@ export class FindingSet {
   private recentNext = 0;
   private readonly recentSet = new Set<string>();
   private readonly ctx: ClassifyContext;
-  private snapshot: { findings: Finding[]; problems: Problem[] } | undefined;
+  private readonly tallies = new AuditTallies();
+  private snapshot: { findings: Finding[]; problems: Problem[]; tallies: AuditTally[] } | undefined;
   private memo: [Endpoint?, ResolvedEndpoint?, Endpoint?, ResolvedEndpoint?] = [];
 
   constructor(options: FindingOptions = {}) {
@@ -73,7 +75,21 @@ export class FindingSet {
     return this.build().problems;
   }
 
-  private build(): { findings: Finding[]; problems: Problem[] } {
+  /**
+   * Per namespace: AUDIT verdicts (non-reply, subject in the namespace), reply verdicts, and the AUDIT flows the
+   * findings hold. Equal unless some verdicts were skipped, and then `skipped` says why.
+   */
+  accounting(): AuditAccounting[] {
+    const built = this.build();
+    return accountAudit(built.tallies, built.findings);
+  }
+
+  /** The tallies alone (what a store adds to its running counts; `inFindings` comes from its findings). */
+  tallyRows(): AuditTally[] {
+    return this.build().tallies;
+  }
+
+  private build(): { findings: Finding[]; problems: Problem[]; tallies: AuditTally[] } {
     if (this.snapshot) return this.snapshot;
     const built = buildFindings({
       aggregates: this.aggregates.values(),
@@ -83,7 +99,10 @@ export class FindingSet {
       sampleSize: this.config.sampleSize,
     });
     const problems = sortProblems([...this.config.problems, ...this.problemCounts.values(), ...built.problems]);
-    return (this.snapshot = { findings: built.findings, problems });
+    const tallies = new AuditTallies();
+    for (const row of this.tallies.rows()) tallies.merge(row);
+    for (const s of built.skipped) if (s.auditFlows > 0) tallies.skip(s.namespace, 'LSP009', s.auditFlows);
+    return (this.snapshot = { findings: built.findings, problems, tallies: tallies.rows() });
   }
 
   private addOne(flow: Flow): void {
@@ -93,6 +112,7 @@ export class FindingSet {
     this.noteClusterIp(flow.destination, flow.ip?.destination);
     this.dns.add(flow, this.ctx.resolve, (ip) => this.worldResolver(ip));
     const result = classifyFlow(flow, this.ctx);
+    if (isAuditPolicyVerdict(flow)) this.tallies.note(flow, result.kind === 'problem' ? result.code : undefined);
     if (result.kind === 'ignored') return;
     if (result.kind === 'problem') return this.count(result.code, result.namespace, result.workload);
     const o = result.observation;

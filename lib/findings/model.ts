@@ -4,6 +4,7 @@
  */
 import type { Flow } from '../flow/model';
 import type { Entity } from '../cilium/entities';
+import type { FindingTiming } from './finding-timing';
 
 /** The direction whose policy is missing a rule: INGRESS → the destination's, EGRESS → the source's. */
 export type FindingDirection = 'INGRESS' | 'EGRESS';
@@ -20,6 +21,23 @@ export interface FindingSubject {
   workload: string;
   /** Every valid `k8s:` label shared by the pods seen (namespace label included): used to find selecting policies. */
   labels: Record<string, string>;
+  /** Set when the workload has no stable label: `selector` is empty and no rule can select it. */
+  unselectable?: Unselectable;
+}
+
+/**
+ * What is known about a workload without a stable label (no key of the label priority, or only unstable ones such
+ * as `pod-template-hash` or `run`): it still gets findings, identified by these, but no rule can select it.
+ */
+export interface Unselectable {
+  /** The pod name without its replica suffix (or the controller name when Hubble knows one). */
+  workload: string;
+  /** One pod name seen. */
+  pod: string;
+  /** Security identity seen (0 when unknown). */
+  identity: number;
+  /** The owning controller's kind, or `''` for a bare pod (no `workloads`). */
+  controllerKind: string;
 }
 
 /** A pod peer. `selector` is the ready-to-use `matchLabels` (with `k8s:` keys; namespace only cross-namespace). */
@@ -28,6 +46,8 @@ export interface EndpointPeer {
   namespace: string;
   workload: string;
   selector: Record<string, string>;
+  /** Set when the peer has no stable label: `selector` is empty and no rule can name it. */
+  unselectable?: Unselectable;
 }
 
 /** A reserved identity peer (`world-ipv4`/`world-ipv6` fold into `world`). */
@@ -88,6 +108,8 @@ export interface Finding {
   samples: Flow[];
   /** For FQDN peers: the resolvers the DNS companion rule must allow. */
   dns?: DnsResolvers;
+  /** When the connections happened (bounded): evidence for triage. */
+  timing?: FindingTiming;
 }
 
 /** Options of extraction. */

@@ -10,7 +10,7 @@ export type ProblemSeverity = 'error' | 'warning' | 'info';
 /** Every problem code. */
 export const PROBLEMS = {
   LSP001: { id: 'flow.label.invalid', severity: 'warning', message: 'A label is not a valid Kubernetes label; it was left out of every selector.' },
-  LSP002: { id: 'flow.selector.none', severity: 'error', message: 'A workload in these flows (the policy subject or its peer) has no stable label from the priority list (app.kubernetes.io/name, app, k8s-app, name): no rule was suggested for its flows. Add an app.kubernetes.io/name label.' },
+  LSP002: { id: 'flow.selector.none', severity: 'warning', message: 'A workload in these flows (the policy subject or its peer) has no stable label from the priority list (app.kubernetes.io/name, app, k8s-app, name): its flows are findings, but no rule can select this workload. Label its controller (app.kubernetes.io/name), or, if it is a debug pod, remove it.' },
   LSP003: { id: 'flow.namespace.invalid', severity: 'error', message: 'The endpoint namespace is missing or not a valid namespace name; its flows were skipped.' },
   LSP004: { id: 'flow.direction.unknown', severity: 'info', message: 'The verdict has no traffic direction, so the policy to change is unknown; skipped.' },
   LSP005: { id: 'flow.protocol.unsupported', severity: 'info', message: 'The flow protocol cannot be expressed in toPorts or icmps; skipped.' },

@@ -2,7 +2,9 @@ import type { Endpoint } from '../flow/model';
 import { parseLabel, reservedEntity } from '../flow/labels';
 import { ENTITIES, type Entity } from '../cilium/entities';
 import { isDnsSubdomain, isValidLabelKey, isValidLabelValue, isValidNamespace } from './label-validation';
+import type { Unselectable } from './model';
 import type { ProblemCode } from './problems';
+import { workloadNameOfPod } from '../graph/workload-name-of-pod';
 
 /** A pod's workload as far as selectors are concerned. Pods with the same `key` are one workload. */
 export interface PodRef {
@@ -17,8 +19,10 @@ export interface PodRef {
   workload: string;
   /** Every valid `k8s:` label of the pod, source prefix removed. */
   labels: Record<string, string>;
-  /** Warnings about the pod's labels (LSP001 invalid label, LSP010 `host` key). */
+  /** Warnings about the pod's labels (LSP001 invalid label, LSP010 `host` key, LSP002 no stable label). */
   warnings: ProblemCode[];
+  /** Set when no stable label names the workload (then `candidates` is empty). */
+  unselectable?: Unselectable;
 }
 
 /** An endpoint classified for policy purposes. */
@@ -54,13 +58,27 @@ export function resolveEndpoint(endpoint: Endpoint, config: LabelConfig): Resolv
   if (!isValidNamespace(namespace)) return { kind: 'invalid', code: 'LSP003' };
   if ('host' in labels) warnings.push('LSP010');
   const primaryKey = config.priority.find((key) => labels[key]);
-  if (!primaryKey) return { kind: 'invalid', code: 'LSP002', namespace };
+  const controller = endpoint.workloads[0]?.name ?? '';
+  if (!primaryKey) return unselectablePod(endpoint, namespace, labels, [...warnings, 'LSP002']);
   const candidates: [string, string][] = [[primaryKey, labels[primaryKey]]];
   for (const key of config.disambiguation) if (key !== primaryKey && key in labels) candidates.push([key, labels[key]]);
-  const controller = endpoint.workloads[0]?.name ?? '';
   const workload = isDnsSubdomain(controller) ? controller : labels[primaryKey];
   const key = JSON.stringify([namespace, candidates]);
   return { kind: 'pod', ref: { key, id: -1, namespace, candidates, workload, labels, warnings } };
+}
+
+/**
+ * A pod without a stable label: still a workload (its flows still become findings), named by its controller or
+ * its pod name without the replica suffix, else by its identity. Its candidates are empty: no rule can select it.
+ */
+function unselectablePod(endpoint: Endpoint, namespace: string, labels: Record<string, string>, warnings: ProblemCode[]): ResolvedEndpoint {
+  const controller = endpoint.workloads[0];
+  const fromPod = endpoint.podName ? workloadNameOfPod(endpoint.podName) : '';
+  const workload = [controller?.name ?? '', fromPod].find(isDnsSubdomain) ?? `identity-${endpoint.identity}`;
+  const pod = isDnsSubdomain(endpoint.podName) ? endpoint.podName : '';
+  const unselectable: Unselectable = { workload, pod, identity: endpoint.identity, controllerKind: controller && /^[A-Za-z]{1,63}$/.test(controller.kind) ? controller.kind : '' };
+  const key = JSON.stringify([namespace, [], workload]);
+  return { kind: 'pod', ref: { key, id: -1, namespace, candidates: [], workload, labels, warnings, unselectable } };
 }
 
 /** Keeps only the labels two pods of one workload share (per-pod labels drop out). */

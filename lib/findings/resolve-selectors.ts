@@ -18,9 +18,12 @@ function matches(selector: Record<string, string>, labels: Record<string, string
  * Deterministic: depends only on the set of workloads, not on the order they were seen.
  */
 export function resolveSelectors(refs: Iterable<PodRef>): SelectorResolution {
+  const refsSeen = [...refs];
   const groups = new Map<string, PodRef[]>();
   const byNamespace = new Map<string, PodRef[]>();
-  for (const ref of refs) {
+  for (const ref of refsSeen) {
+    // No stable label: no selector at all (the finding says so), never a guess from per-pod labels.
+    if (ref.unselectable) continue;
     const groupKey = JSON.stringify([ref.namespace, ref.candidates[0]]);
     if (!groups.has(groupKey)) groups.set(groupKey, []);
     if (!byNamespace.has(ref.namespace)) byNamespace.set(ref.namespace, []);
@@ -28,6 +31,7 @@ export function resolveSelectors(refs: Iterable<PodRef>): SelectorResolution {
     byNamespace.get(ref.namespace)!.push(ref);
   }
   const selectors = new Map<string, Record<string, string>>();
+  for (const ref of refsSeen) if (ref.unselectable) selectors.set(ref.key, {});
   for (const group of groups.values()) {
     for (const ref of group) {
       const pairs = group.length > 1 ? ref.candidates : ref.candidates.slice(0, 1);

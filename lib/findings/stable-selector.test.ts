@@ -29,10 +29,10 @@ describe('stable selectors (§6)', () => {
     expect(subjectOf(labels).selector).toEqual({ app: 'postgres' });
   });
 
-  it('without any stable label: no finding, a coded problem instead (no fallback to per-pod labels)', () => {
+  it('without any stable label: a finding no rule can select, with a coded problem (no fallback to per-pod labels)', () => {
     const { selector, problems } = subjectOf({ 'pod-template-hash': 'abc', 'statefulset.kubernetes.io/pod-name': 'db-0' });
-    expect(selector).toBeUndefined();
-    expect(problems).toMatchObject([{ code: 'LSP002', severity: 'error', namespace: 'prod' }]);
+    expect(selector).toEqual({});
+    expect(problems).toMatchObject([{ code: 'LSP002', severity: 'warning', namespace: 'prod' }]);
   });
 
   it('has a configurable priority, ignoring unstable keys in it (LSP012)', () => {

@@ -24,6 +24,8 @@ export function toPeer(
 ): Peer {
   if (peer.kind !== 'endpoint') return peer.kind === 'fqdn' ? { kind: 'fqdn', names: [...peer.names] } : { ...peer };
   const { ref, selector } = lookup(peer.ref);
+  // No stable label: an empty selector (never a namespace-only one, which would select every pod there).
+  if (ref.unselectable) return { kind: 'endpoint', namespace: ref.namespace, workload: ref.workload, selector: {}, unselectable: { ...ref.unselectable } };
   return { kind: 'endpoint', namespace: ref.namespace, workload: ref.workload, selector: peerSelector(ref.namespace, selector, subjectNamespace) };
 }
 
@@ -36,6 +38,7 @@ export function fallbackResolver(subjectNamespace: string): Peer {
 export function peerCanonical(peer: Peer): string {
   switch (peer.kind) {
     case 'endpoint':
+      if (peer.unselectable) return JSON.stringify(['endpoint', peer.namespace, [], peer.workload]);
       return JSON.stringify(['endpoint', peer.namespace, Object.entries(peer.selector).sort()]);
     case 'entity':
       return JSON.stringify(['entity', peer.entity]);

@@ -1,6 +1,7 @@
 import type { Finding, FindingSubject } from '../findings/model';
 import { problem, sortProblems } from '../findings/problems';
 import { isSynthesizable } from './finding-guard';
+import { isUnselectable } from '../findings/is-unselectable';
 import { intersectLabels } from '../findings/resolve-endpoint';
 import { buildRules } from './build-rules';
 import { CILIUM_API_VERSION, type CiliumNetworkPolicy, type Rule } from './cnp-types';
@@ -48,7 +49,9 @@ function suggest(subject: FindingSubject, findings: Finding[], name: string, opt
  * Findings with a value that is not valid in a policy (possible only if they did not come from `extractFindings`)
  * are left out with an LSP001 problem: no invalid label ever reaches the output.
  */
-export function synthesizePolicies(findings: readonly Finding[], options: SynthesizeOptions = {}): SynthesisResult {
+export function synthesizePolicies(all: readonly Finding[], options: SynthesizeOptions = {}): SynthesisResult {
+  // No rule can select these (no stable label): the findings themselves say so (LSP002); nothing to synthesize.
+  const findings = all.filter((f) => !isUnselectable(f));
   const usable = findings.filter(isSynthesizable);
   const kept = new Set(usable);
   const rejected = findings.filter((f) => !kept.has(f));

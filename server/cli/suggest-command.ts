@@ -8,10 +8,12 @@ import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import { readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';
 import { problemLines } from './problem-lines';
+import { triageReport } from '@/lib/analysis/triage-report';
+import { TriageObserver } from '@/lib/triage/triage-context';
 import { clusterEnv } from '../config';
 import { describeAllowLocalhost, parseAllowLocalhost, type ClusterFacts } from '@/lib/policy/cluster-facts';
 
-export const SUGGEST_USAGE = `usage: lockstep suggest <flows.jsonl> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence] [--fqdn-patterns] [-h|--help]
+export const SUGGEST_USAGE = `usage: lockstep suggest <flows.jsonl> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence] [--fqdn-patterns] [--include-held] [-h|--help]
                        [--allow-localhost auto|always|policy] [--cluster-name <name>]
 
 Turns the AUDIT verdicts of hubble observe -o jsonpb captures into CiliumNetworkPolicy patches.
@@ -20,12 +22,14 @@ The patch (multi-document YAML) goes to stdout; findings, replay numbers, lints 
 (also LOCKSTEP_ALLOW_LOCALHOST, LOCKSTEP_CLUSTER_NAME). Default: always (what auto becomes in Kubernetes
 mode: the node reaches its pods, kubelet probes included, whatever the policy says) and default; AUDIT
 verdicts from the host in the capture prove policy.
+Findings that look like an intrusion (triage severity high) are held: left out of the patch and listed on stderr
+with their reasons; --include-held puts them in. Stderr also accounts for every AUDIT verdict per namespace.
 Exits 0 on success, 2 when a capture or policy file cannot be read or a capture line is corrupt.`;
 
 type Write = (text: string) => void;
 
 /** The flags `lockstep suggest` accepts (each one in {@link SUGGEST_USAGE}). */
-export const SUGGEST_FLAGS = { valued: ['policies', 'namespace', 'allow-localhost', 'cluster-name'], booleans: ['no-evidence', 'fqdn-patterns', 'help', 'h'] };
+export const SUGGEST_FLAGS = { valued: ['policies', 'namespace', 'allow-localhost', 'cluster-name'], booleans: ['no-evidence', 'fqdn-patterns', 'include-held', 'help', 'h'] };
 
 /** `lockstep suggest`. */
 export async function runSuggestCommand(argv: string[], out: Write = (t) => process.stdout.write(t), err: Write = (t) => process.stderr.write(t)): Promise<number> {
@@ -61,12 +65,19 @@ export async function runSuggestCommand(argv: string[], out: Write = (t) => proc
     }
   }
   const namespace = args.flags.get('namespace') as string | undefined;
-  const result = analyzeFindings({ findings: capture.findings.findings(), problems: capture.findings.problems() }, capture.keys.flows(), { namespace, existingPolicies: policies, evidenceComments: !args.flags.has('no-evidence'), fqdnPatterns: args.flags.has('fqdn-patterns'), now: Date.now(), cluster: cluster.facts });
+  const findings = capture.findings.findings();
+  const includeHeld = args.flags.has('include-held');
+  const result = analyzeFindings(
+    { findings, problems: capture.findings.problems(), accounting: capture.findings.accounting() },
+    capture.keys.flows(),
+    { namespace, existingPolicies: policies, evidenceComments: !args.flags.has('no-evidence'), fqdnPatterns: args.flags.has('fqdn-patterns'), now: Date.now(), cluster: cluster.facts, includeHeld, triageContext: capture.triage.finish(findings) },
+  );
   out(result.patchYaml);
   err(`# read ${capture.keys.flowTotal} flows: ${capture.keys.size} verdict keys replayed (each evaluated once, counts multiplied)\n`);
   err(`# ${describeAllowLocalhost(result.cluster)}\n`);
   for (const ns of result.namespaces) {
     err(`# ${ns.namespace}: ${ns.findings.length} findings; would be dropped if enforced now: ${ns.replay.before.flows} flows before the patch, ${ns.replay.after.flows} after\n`);
+    for (const line of triageReport(ns, { includeHeld })) err(`${line}\n`);
   }
   if (result.namespaces.length === 0) err(`# no AUDIT findings${namespace ? ` in namespace ${namespace}` : ''} in ${capture.keys.flowTotal} flows\n`);
   for (const line of problemLines(result.problems, result.lints)) err(`${line}\n`);
@@ -88,10 +99,13 @@ function clusterOptions(flags: Map<string, string | true>): { facts: Partial<Clu
 class CaptureReduction {
   readonly findings = new FindingSet();
   readonly keys = new FlowReducer();
+  /** What triage needs from the whole capture (replies, DNS answers, drops, activity), bounded. */
+  readonly triage = new TriageObserver();
   private batch: Flow[] = [];
 
   add(flow: Flow): void {
     this.keys.add(flow);
+    this.triage.add(flow);
     this.batch.push(flow);
     if (this.batch.length >= 4096) this.flush();
   }
