@@ -6,6 +6,12 @@ import type { FlowHub } from '../live/flow-hub';
 import type { FindingStatus, Store } from '../db/store';
 import type { ClusterFacts } from '@/lib/policy/cluster-facts';
 import type { KubeFact } from '@/lib/checklist/model';
+import type { Flow } from '@/lib/flow/model';
+import type { AuditAccounting } from '@/lib/findings/audit-accounting';
+import { isUnselectable } from '@/lib/findings/is-unselectable';
+import type { Triage } from '@/lib/triage/model';
+import { buildTriageContext, type TriageContext } from '@/lib/triage/triage-context';
+import { isHeld, triageFinding } from '@/lib/triage/triage-findings';
 
 /**
  * The one read side of findings: routes, the checklist and the export read findings, analyses and policy files
@@ -15,13 +21,26 @@ import type { KubeFact } from '@/lib/checklist/model';
  * flows of the namespace.
  */
 
-/** A finding as the API returns it: the finding, its review status, and its evidence samples. */
-export type FindingView = Finding & { status: FindingStatus; seenAgain: boolean; reviewedBy?: string; reviewedAt?: number; exportedIn?: { number: number; url: string } };
+/**
+ * A finding as the API returns it: the finding, its review status, its evidence samples, its triage, and whether
+ * it is held for review (high risk, not accepted: left out of the patch).
+ */
+export type FindingView = Finding & {
+  status: FindingStatus;
+  seenAgain: boolean;
+  reviewedBy?: string;
+  reviewedAt?: number;
+  exportedIn?: { number: number; url: string };
+  triage: Triage;
+  held: boolean;
+};
+
+const NO_SIGNALS: Triage = { severity: 'low', score: 0, signals: [] };
 
 /** Options of {@link AnalysisService}. */
 export interface AnalysisServiceOptions {
   /** Findings, reviews, policy files and "exported in #N". */
-  store: Pick<Store, 'findings' | 'exports' | 'policyFiles'>;
+  store: Pick<Store, 'findings' | 'exports' | 'policyFiles' | 'ingest'>;
   /** Most policy files kept per namespace. Default: 50. */
   maxPolicyFiles?: number;
   /** Cluster facts set by the user (`LOCKSTEP_ALLOW_LOCALHOST`, `LOCKSTEP_CLUSTER_NAME`), used when cilium-config cannot be read. */
@@ -67,11 +86,53 @@ export class AnalysisService {
     return this.configuredFacts;
   }
 
-  /** The namespace's findings with their review status, samples and "exported in #N", newest first. */
+  /**
+   * The namespace's findings with their review status, samples, "exported in #N" and triage: held findings
+   * first, then those no rule can select, then the rest newest first.
+   */
   async list(namespace: string): Promise<FindingView[]> {
-    const findings = await this.store.findings.list({ namespace, includeSamples: true, limit: MAX_FINDINGS });
+    const [findings, ctx] = await Promise.all([this.store.findings.list({ namespace, includeSamples: true, limit: MAX_FINDINGS }), this.triageContext()]);
     const exported = await this.store.exports.exportedIn(findings.map((f) => f.id));
-    return findings.map((f) => ({ ...f, exportedIn: exported.get(f.id) }));
+    const views = findings.map((f): FindingView => {
+      const triage = f.status === 'rejected' ? NO_SIGNALS : triageFinding(f, ctx);
+      return { ...f, exportedIn: exported.get(f.id), triage, held: f.status !== 'rejected' && isHeld(triage, f.status === 'accepted') };
+    });
+    const rank = (f: FindingView) => (f.held ? 0 : isUnselectable(f) ? 1 : 2);
+    return views.map((f, i) => [f, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([f]) => f);
+  }
+
+  /** Every AUDIT verdict accounted for: the namespace's persisted tally against its findings' AUDIT flows. */
+  async accounting(namespace: string): Promise<AuditAccounting> {
+    const [tallies, stats] = await Promise.all([this.store.ingest.tallies(), this.store.findings.stats(namespace)]);
+    const tally = tallies.find((t) => t.namespace === namespace);
+    return {
+      namespace,
+      auditVerdicts: tally?.auditVerdicts ?? 0,
+      replyVerdicts: tally?.replyVerdicts ?? 0,
+      skipped: tally?.skipped ?? {},
+      inFindings: stats.find((s) => s.namespace === namespace)?.auditFlows ?? 0,
+    };
+  }
+
+  /**
+   * What triage reads besides a finding: every namespace's findings (ports served, workload activity) and the
+   * hub's recent flows of every namespace (replies, DNS answers, drops elsewhere).
+   */
+  private async triageContext(): Promise<TriageContext> {
+    return buildTriageContext(await this.allFindings(), this.recentFlowsEverywhere());
+  }
+
+  private recentFlowsEverywhere(): Flow[] {
+    const seen = new Set<string>();
+    const out: Flow[] = [];
+    for (const summary of this.hub.namespaceSummaries()) {
+      for (const { flow } of this.hub.recentFlows(summary.name).flows) {
+        if (seen.has(flow.uuid)) continue;
+        seen.add(flow.uuid);
+        out.push(flow);
+      }
+    }
+    return out;
   }
 
   /** Every namespace's findings without samples (cluster-wide facts such as the DNS resolvers in use). */
@@ -109,7 +170,7 @@ export class AnalysisService {
 
   /** The namespace's analysis: findings, patch (minus rejected and excluded findings), before/after replay, lints. */
   async analyze(namespace: string, options: { excluded?: ReadonlySet<string>; evidenceComments?: boolean; fqdnPatterns?: boolean; now?: number } = {}): Promise<NamespaceAnalysis> {
-    const [findings, existingPolicies] = await Promise.all([this.list(namespace), this.policyFiles(namespace)]);
+    const [findings, existingPolicies, accounting] = await Promise.all([this.list(namespace), this.policyFiles(namespace), this.accounting(namespace)]);
     const excluded = new Set([...(options.excluded ?? []), ...findings.filter((f) => f.status === 'rejected').map((f) => f.id)]);
     const recorded = this.hub.recentFlows(namespace).flows.map((f) => f.flow);
     const cluster = await this.clusterFacts();
@@ -120,6 +181,10 @@ export class AnalysisService {
       flows: recorded,
       existingPolicies,
       excludedFindingIds: excluded,
+      // Held findings (high risk) stay out of the patch until a reviewer accepts them.
+      triage: new Map(findings.map((f) => [f.id, f.triage])),
+      acceptedFindingIds: new Set(findings.filter((f) => f.status === 'accepted').map((f) => f.id)),
+      accounting,
       evidenceComments: options.evidenceComments,
       fqdnPatterns: options.fqdnPatterns,
       lint: { now: options.now ?? Date.now() },

@@ -10,7 +10,7 @@ const MAX_LIMIT = 5_000;
 /** Every column but the heavy `samples`. */
 const LIST_COLUMNS = [
   'id', 'key', 'namespace', 'workload', 'subject', 'direction', 'peer_kind', 'peer', 'protocol', 'port', 'flows',
-  'audit_flows', 'blocked_flows', 'first_seen', 'last_seen', 'last_audit_at', 'nodes', 'dns', 'status', 'seen_again',
+  'audit_flows', 'blocked_flows', 'first_seen', 'last_seen', 'last_audit_at', 'nodes', 'dns', 'timing', 'status', 'seen_again',
   'flows_at_review', 'reviewed_by', 'reviewed_at', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof FindingsTable)[];
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Flow } from '@/lib/flow/model';
 import type { DnsResolvers, Finding, FindingDirection, FindingProtocol, FindingSubject, Peer } from '@/lib/findings/model';
+import { mergeTiming, type FindingTiming } from '@/lib/findings/finding-timing';
 import type { FindingsTable } from './schema';
 import type { StoredFinding } from './store';
 
@@ -31,6 +32,7 @@ export function newFindingRow(delta: Finding, now: number, sampleSize: number): 
     nodes: JSON.stringify(delta.nodes.slice(0, MAX_NODES)),
     samples: JSON.stringify(firstSamples(delta.samples, sampleSize)),
     dns: delta.dns ? JSON.stringify(delta.dns) : null,
+    timing: delta.timing ? JSON.stringify(delta.timing) : null,
     status: 'new',
     seen_again: 0,
     flows_at_review: 0,
@@ -60,6 +62,7 @@ export function mergeFindingRow(row: FindingsTable, delta: Finding, now: number,
     nodes: mergeNodes(row.nodes, delta.nodes),
     samples: mergeSamples(row.samples, delta.samples, sampleSize),
     dns: mergeDns(row.dns, delta.dns),
+    timing: delta.timing ? JSON.stringify(mergeTiming(parseTiming(row.timing), delta.timing)) : row.timing,
     seen_again: seenAgainNow ? 1 : row.seen_again,
     updated_at: now,
   };
@@ -84,6 +87,10 @@ function mergeNodes(stored: string, added: readonly string[]): string {
   const old = JSON.parse(stored) as string[];
   if (added.every((n) => old.includes(n)) || old.length >= MAX_NODES) return stored;
   return JSON.stringify([...new Set([...old, ...added])].sort().slice(0, MAX_NODES));
+}
+
+function parseTiming(stored: string | null | undefined): FindingTiming | undefined {
+  return stored ? (JSON.parse(stored) as FindingTiming) : undefined;
 }
 
 function mergeDns(stored: string | null, added: DnsResolvers | undefined): string | null {
@@ -120,6 +127,7 @@ export function toStoredFinding(row: FindingsTable, includeSamples = true): Stor
     nodes: JSON.parse(row.nodes) as string[],
     samples: includeSamples ? (JSON.parse(row.samples) as Flow[]) : [],
     ...(row.dns !== null && { dns: JSON.parse(row.dns) as DnsResolvers }),
+    ...(row.timing && { timing: JSON.parse(row.timing) as FindingTiming }),
     status: row.status,
     seenAgain: row.seen_again === 1,
     flowsAtReview: row.flows_at_review,

@@ -4,7 +4,8 @@ import type { Flow } from '@/lib/flow/model';
 import type { Finding } from '@/lib/findings/model';
 import { mergeFindingRow, newFindingRow } from './finding-row';
 import type { DbDialect } from './migrations';
-import type { Database, FindingsTable, IngestStateTable, ResolverObservationsTable } from './schema';
+import { addTallies as sumTallies, type AuditTally } from '@/lib/findings/audit-accounting';
+import type { AuditTalliesTable, Database, FindingsTable, IngestStateTable, ResolverObservationsTable } from './schema';
 import type { FlowCursor, IngestBatch, IngestBatchResult, IngestRepo, IngestState, ResolverObservation } from './store';
 
 /** Rows per multi-row statement: well below SQLite's 32766 and PostgreSQL's 65535 bind parameters. */
@@ -18,7 +19,7 @@ type Trx = Transaction<Database>;
 
 /** The `findings` columns the ingest writes on an existing row (the rest is identity or review state). */
 const INGEST_COLUMNS = [
-  'subject', 'flows', 'audit_flows', 'blocked_flows', 'first_seen', 'last_seen', 'last_audit_at', 'nodes', 'samples', 'dns', 'seen_again', 'updated_at',
+  'subject', 'flows', 'audit_flows', 'blocked_flows', 'first_seen', 'last_seen', 'last_audit_at', 'nodes', 'samples', 'dns', 'timing', 'seen_again', 'updated_at',
 ] as const satisfies readonly (keyof FindingsTable)[];
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -121,6 +122,25 @@ export function createIngestRepo(db: Kysely<Database>, dialect: DbDialect): Inge
     return { created: deltas.length - existing.size, updated: existing.size, seenAgain: seenAgain.map((f) => f.id) };
   }
 
+  /** Adds the batch's AUDIT tallies to the per-namespace rows (locked on PostgreSQL, like the findings). */
+  async function addTallies(trx: Trx, tallies: readonly AuditTally[], now: number): Promise<void> {
+    if (tallies.length === 0) return;
+    const names = tallies.map((t) => t.namespace);
+    const stored = await trx.selectFrom('audit_tallies').selectAll().where('namespace', 'in', names).$if(forUpdate, (q) => q.forUpdate()).execute();
+    const known = new Map(stored.map((r) => [r.namespace, fromTallyRow(r)]));
+    const rows = tallies.map((t) => toTallyRow(known.has(t.namespace) ? sumTallies(known.get(t.namespace)!, t) : t, now));
+    for (const part of chunks(rows, CHUNK)) {
+      await trx
+        .insertInto('audit_tallies')
+        .values(part)
+        .onConflict((oc) => oc.column('namespace').doUpdateSet((eb) => ({
+          audit_verdicts: eb.ref('excluded.audit_verdicts'), reply_verdicts: eb.ref('excluded.reply_verdicts'),
+          skipped: eb.ref('excluded.skipped'), updated_at: eb.ref('excluded.updated_at'),
+        })))
+        .execute();
+    }
+  }
+
   async function saveResolvers(trx: Trx, resolvers: IngestBatch['resolvers']): Promise<void> {
     if (!resolvers) return;
     for (const part of chunks(resolvers.deletes, CHUNK)) await trx.deleteFrom('resolver_observations').where('key', 'in', part).execute();
@@ -150,6 +170,11 @@ export function createIngestRepo(db: Kysely<Database>, dialect: DbDialect): Inge
         .execute();
     },
 
+    async tallies() {
+      const rows = await db.selectFrom('audit_tallies').selectAll().orderBy('namespace').execute();
+      return rows.map(fromTallyRow);
+    },
+
     async resolvers() {
       const rows = await db.selectFrom('resolver_observations').selectAll().orderBy('last_seen', 'desc').execute();
       return rows.map(fromResolverRow);
@@ -161,7 +186,9 @@ export function createIngestRepo(db: Kysely<Database>, dialect: DbDialect): Inge
         const state = toState(await lockState(trx, batch.stream, now));
         const staleBefore = state.cursor ? state.cursor.ms - batch.dedupeWindowMs : -Infinity;
         const { fresh, stale } = await rememberFlows(trx, batch.flows, staleBefore);
-        const findings = fresh.length > 0 ? await upsertFindings(trx, batch.summarize(fresh), batch, now) : { created: 0, updated: 0, seenAgain: [] };
+        const summary = fresh.length > 0 ? batch.summarize(fresh) : undefined;
+        const findings = summary ? await upsertFindings(trx, summary.findings, batch, now) : { created: 0, updated: 0, seenAgain: [] };
+        if (summary) await addTallies(trx, summary.tallies, now);
         await saveResolvers(trx, batch.resolvers);
         let cursor = state.cursor;
         for (const flow of batch.flows) {
@@ -185,6 +212,15 @@ export function createIngestRepo(db: Kysely<Database>, dialect: DbDialect): Inge
       });
     },
   };
+}
+
+function toTallyRow(t: AuditTally, now: number): AuditTalliesTable {
+  return { namespace: t.namespace, audit_verdicts: t.auditVerdicts, reply_verdicts: t.replyVerdicts, skipped: JSON.stringify(t.skipped), updated_at: now };
+}
+
+/** NOTE: PostgreSQL may return bigint as a string; both dialects end up as numbers here. */
+function fromTallyRow(row: AuditTalliesTable): AuditTally {
+  return { namespace: row.namespace, auditVerdicts: Number(row.audit_verdicts), replyVerdicts: Number(row.reply_verdicts), skipped: JSON.parse(row.skipped) as AuditTally['skipped'] };
 }
 
 function toResolverRow(o: ResolverObservation): ResolverObservationsTable {

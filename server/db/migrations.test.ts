@@ -25,6 +25,6 @@ describe.each(dialects)('migrations (%s)', (dialect) => {
     target = createTestDatabase(dialect);
     const stores = await Promise.all([target.open(), target.open(), target.open()]);
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(stores[0].db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_checklist_confirmations', '0003_policy_files', '0004_audit_windows']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_checklist_confirmations', '0003_policy_files', '0004_audit_windows', '0005_triage_accounting']);
   });
 });

@@ -158,6 +158,20 @@ async function createAuditWindows(db: AnyDb, dialect: DbDialect): Promise<void> 
   await db.schema.createIndex('audit_windows_namespace').ifNotExists().on('audit_windows').columns(['namespace', 'id']).execute();
 }
 
+/** Per-finding timing (triage evidence) and the per-namespace AUDIT tallies (every verdict accounted for). */
+async function addTriageAndAccounting(db: AnyDb): Promise<void> {
+  await db.schema.alterTable('findings').addColumn('timing', 'text').execute();
+  await db.schema
+    .createTable('audit_tallies')
+    .ifNotExists()
+    .addColumn('namespace', 'text', (c) => c.primaryKey())
+    .addColumn('audit_verdicts', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('reply_verdicts', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('skipped', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+}
+
 /** Every migration, by name (applied in name order). */
 export function lockstepMigrations(dialect: DbDialect): Record<string, Migration> {
   return {
@@ -181,6 +195,11 @@ export function lockstepMigrations(dialect: DbDialect): Record<string, Migration
     '0004_audit_windows': {
       async up(db: AnyDb) {
         await createAuditWindows(db, dialect);
+      },
+    },
+    '0005_triage_accounting': {
+      async up(db: AnyDb) {
+        await addTriageAndAccounting(db);
       },
     },
   };

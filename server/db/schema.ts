@@ -44,6 +44,8 @@ export interface FindingsTable {
   samples: string;
   /** JSON `DnsResolvers` for FQDN peers, else null. */
   dns: string | null;
+  /** JSON `FindingTiming` (earliest connection times, hours of day): triage evidence; null in rows from before. */
+  timing: string | null;
   status: FindingStatus;
   /** 1 when a rejected finding received new flows after its rejection. */
   seen_again: number;
@@ -78,6 +80,16 @@ export interface AuditLogTable {
   from_status: string | null;
   to_status: string | null;
   comment: string | null;
+}
+
+/** Per namespace: AUDIT policy verdicts counted by the ingest (lib/findings `AuditTally`). */
+export interface AuditTalliesTable {
+  namespace: string;
+  audit_verdicts: number;
+  reply_verdicts: number;
+  /** JSON `{code: count}` of verdicts that could not become findings. */
+  skipped: string;
+  updated_at: number;
 }
 
 /** Per ingest stream: the resume cursor (newest persisted flow time) and the current leader. */
@@ -159,6 +171,7 @@ export interface AuditWindowsTable {
 /** The database. */
 export interface Database {
   findings: FindingsTable;
+  audit_tallies: AuditTalliesTable;
   finding_reviews: FindingReviewsTable;
   audit_log: AuditLogTable;
   ingest_state: IngestStateTable;

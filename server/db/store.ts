@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Flow } from '@/lib/flow/model';
 import type { Finding } from '@/lib/findings/model';
+import type { AuditTally } from '@/lib/findings/audit-accounting';
 import type { DbDialect } from './migrations';
 import type { FindingStatus } from './schema';
 import type { ChecklistRepo } from './checklist-repo';
@@ -163,7 +164,7 @@ export interface IngestBatch {
   /** Policy-verdict flows, possibly including ones already counted (dropped by uuid). */
   flows: readonly Flow[];
   /** Turns the flows not counted before into findings whose counts cover exactly those flows. */
-  summarize(fresh: readonly Flow[]): Finding[];
+  summarize(fresh: readonly Flow[]): { findings: Finding[]; tallies: AuditTally[] };
   /** Resolver observations to upsert, and keys to delete (evicted). */
   resolvers?: { upserts: readonly ResolverObservation[]; deletes: readonly string[] };
   /** Uuids are remembered this long behind the cursor; older flows are dropped as stale. */
@@ -193,6 +194,8 @@ export interface IngestRepo {
   /** Records who leads the stream from now on. */
   claimLeadership(stream: string, leaderId: string, now?: number): Promise<void>;
   resolvers(): Promise<ResolverObservation[]>;
+  /** Per namespace: the AUDIT verdicts counted so far (every verdict accounted for). */
+  tallies(): Promise<AuditTally[]>;
   /**
    * Applies a batch in ONE transaction: skips uuids already counted (and stale flows), remembers the new ones,
    * upserts the affected findings, marks rejected ones seen again, upserts resolver observations, advances the

@@ -31,6 +31,9 @@ export function exportSourceFrom(deps: ExportSourceDeps): ExportSource {
         flows: deps.hub.recentFlows(namespace).flows.map((f) => f.flow),
         existingPolicies: options.existingPolicies,
         excludedFindingIds: options.excluded,
+        // Held findings (high risk) stay out until a reviewer accepts them; accepted ones are never held.
+        triage: new Map(findings.map((f) => [f.id, f.triage])),
+        acceptedFindingIds: new Set(findings.filter((f) => f.status === 'accepted').map((f) => f.id)),
         lint: { now: Date.now() },
       });
     },

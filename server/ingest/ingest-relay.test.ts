@@ -83,5 +83,21 @@ describe.each(dialects)('ingest through a real gRPC demo relay (%s)', (dialect) 
     expect(counted).toBe(expected);
     expect(counted).toBeGreaterThan(0);
     expect(second.stats().duplicates).toBeGreaterThan(0);
+    // Every AUDIT verdict accounted for, across the crash and the re-sends: per namespace, the persisted tally
+    // equals the non-reply AUDIT verdicts stored for that policy namespace, and the findings' AUDIT flows equal it.
+    const reopened = await target.open();
+    const [tallies, stats] = await Promise.all([reopened.ingest.tallies(), reopened.findings.stats()]);
+    const audit = storedFlows.filter((f) => f.verdict === 'AUDIT' && !f.isReply);
+    const expectedByNs: Record<string, number> = {};
+    for (const f of audit) {
+      const ns = f.trafficDirection === 'INGRESS' ? f.destination.namespace : f.source.namespace;
+      expectedByNs[ns] = (expectedByNs[ns] ?? 0) + 1;
+    }
+    expect(Object.keys(expectedByNs).length).toBeGreaterThan(0);
+    expect(Object.fromEntries(tallies.filter((t) => t.auditVerdicts > 0).map((t) => [t.namespace, t.auditVerdicts]))).toEqual(expectedByNs);
+    for (const t of tallies) {
+      expect(t.skipped).toEqual({});
+      expect({ ns: t.namespace, inFindings: stats.find((s) => s.namespace === t.namespace)?.auditFlows ?? 0 }).toEqual({ ns: t.namespace, inFindings: t.auditVerdicts });
+    }
   }, 30_000);
 });

@@ -100,7 +100,7 @@ describe('Ingester under pressure', () => {
           if (calls <= (behaviour.fail ?? 0)) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
           seen.push(...b.flows.map((f) => f.time));
           const fresh = b.summarize(b.flows);
-          return inner?.applyBatch(b) ?? { stored: b.flows.length, duplicates: 0, stale: 0, findingsCreated: fresh.length, findingsUpdated: 0, seenAgain: [], cursor: undefined };
+          return inner?.applyBatch(b) ?? { stored: b.flows.length, duplicates: 0, stale: 0, findingsCreated: fresh.findings.length, findingsUpdated: 0, seenAgain: [], cursor: undefined };
         },
       },
     } as unknown as Store;

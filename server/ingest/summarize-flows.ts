@@ -2,6 +2,7 @@ import 'server-only';
 import type { Flow } from '@/lib/flow/model';
 import { FindingSet } from '@/lib/findings/finding-set';
 import type { Finding, FindingOptions } from '@/lib/findings/model';
+import type { AuditTally } from '@/lib/findings/audit-accounting';
 
 /**
  * The findings of one ingest batch: counts cover exactly `fresh` (flows never counted before), so adding them to
@@ -10,7 +11,9 @@ import type { Finding, FindingOptions } from '@/lib/findings/model';
  * NOTE: selectors are chosen among the workloads a batch sees (lib/findings `resolveSelectors`), so two workloads
  * sharing a primary label get a disambiguated selector, and a different finding id, only in batches that see both.
  */
-export function summarizeFlows(fresh: readonly Flow[], seeds: readonly Flow[], options: FindingOptions = {}): Finding[] {
-  // The database de-duplicates by uuid; the set's own window would only cost time.
-  return new FindingSet({ ...options, dedupeWindow: 0 }).add(seeds).add(fresh).findings();
+export function summarizeFlows(fresh: readonly Flow[], seeds: readonly Flow[], options: FindingOptions = {}): { findings: Finding[]; tallies: AuditTally[] } {
+  // The database de-duplicates by uuid; the set's own window would only cost time. Seeds are DNS flows, never
+  // AUDIT verdicts, so they add nothing to the tallies.
+  const set = new FindingSet({ ...options, dedupeWindow: 0 }).add(seeds).add(fresh);
+  return { findings: set.findings(), tallies: set.tallyRows() };
 }

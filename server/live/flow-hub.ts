@@ -1,4 +1,5 @@
 import 'server-only';
+import { policyNamespace } from '@/lib/findings/audit-accounting';
 import type { Flow, LostEvent, NodeStatusEvent, Verdict } from '@/lib/flow/model';
 import { RingBuffer } from '@/lib/live/ring-buffer';
 import type { NamespaceSummary } from '@/lib/live/types';
@@ -64,8 +65,11 @@ export class FlowHub {
     this.countRate();
     const src = flow.source.namespace;
     const dst = flow.destination.namespace;
-    if (src) this.record(src, entry);
-    if (dst && dst !== src) this.record(dst, entry);
+    // An AUDIT verdict is credited to the namespace whose policy reported it (destination for INGRESS, source for
+    // EGRESS): a namespace that enforces, or has no policy, must not look as if it were in audit mode.
+    const auditedIn = flow.verdict === 'AUDIT' ? policyNamespace(flow) : '';
+    if (src) this.record(src, entry, !auditedIn || auditedIn === src);
+    if (dst && dst !== src) this.record(dst, entry, !auditedIn || auditedIn === dst);
     for (const listener of this.listeners) {
       if (listener.namespace === '*' || listener.namespace === src || listener.namespace === dst) listener.onFlow(entry);
     }
@@ -154,11 +158,11 @@ export class FlowHub {
     this.evictedNamespaces += 1;
   }
 
-  private record(namespace: string, entry: SequencedFlow): void {
+  private record(namespace: string, entry: SequencedFlow, countVerdict: boolean): void {
     const state = this.state(namespace);
     const s = state.summary;
     s.flows += 1;
-    s.verdicts[entry.flow.verdict] = (s.verdicts[entry.flow.verdict] ?? 0) + 1;
+    if (countVerdict) s.verdicts[entry.flow.verdict] = (s.verdicts[entry.flow.verdict] ?? 0) + 1;
     s.lastSeen = entry.flow.time;
     state.recent.push(entry);
   }

@@ -3,8 +3,12 @@ import { parseNamespace } from '@/server/errors';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/namespaces/{ns}/findings: the namespace's findings (AUDIT verdicts grouped into missing rules) with evidence. */
+/**
+ * GET /api/namespaces/{ns}/findings: the namespace's findings (AUDIT verdicts grouped into missing rules) with
+ * evidence and triage (held first), and the accounting: AUDIT verdicts against the flows in findings.
+ */
 export const GET = handle('namespace', async (c, _request: Request, ctx: { params: Promise<{ ns: string }> }) => {
   const ns = parseNamespace((await ctx.params).ns);
-  return json({ namespace: ns, findings: await c.findings.list(ns) });
+  const [findings, accounting] = await Promise.all([c.findings.list(ns), c.findings.accounting(ns)]);
+  return json({ namespace: ns, accounting, findings });
 });
