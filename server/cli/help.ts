@@ -11,9 +11,9 @@ commands:
       run the embedded Hubble demo relay on its own (a real gRPC Observer, health and peer server)
   read <capture> [...] [--verdict AUDIT] [--namespace ns] [-o|--output compact|json|summary] [--lenient]
       print the flows of jsonpb captures / exporter files (gzip too)
-  suggest <capture> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence] [--fqdn-patterns]
+  suggest <capture> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence] [--fqdn-patterns] [--include-held]
           [--allow-localhost auto|always|policy] [--cluster-name <name>]
-      CiliumNetworkPolicy patch for the AUDIT verdicts (YAML on stdout, findings and warnings on stderr)
+      CiliumNetworkPolicy patch for the AUDIT verdicts (YAML on stdout; findings, held findings and warnings on stderr)
   help
       this text
 

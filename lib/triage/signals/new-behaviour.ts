@@ -4,6 +4,8 @@ import type { TriageSignal } from '../model';
 import { subjectKey } from '../workload-key';
 
 const HOUR = 3_600_000;
+/** Fewest connections for a time-of-day pattern to mean anything (one connection is always "in one hour"). */
+const MIN_CONNECTIONS = 10;
 
 function activeHours(hours: readonly number[]): number[] {
   return hours.flatMap((n, h) => (n > 0 ? [h] : []));
@@ -12,7 +14,7 @@ function activeHours(hours: readonly number[]): number[] {
 /**
  * New behaviour: the pair was first seen well after observation began (a quarter of it, at least an hour later)
  * from a workload active from the start; or, with a day or more of observation, it happens only in a few hours of
- * the day while the workload's other traffic runs all day.
+ * the day while the workload's other traffic runs all day (at least 10 connections).
  */
 export function newBehaviour(finding: Finding, ctx: TriageContext): TriageSignal | undefined {
   const span = ctx.observedUntil - ctx.observedFrom;
@@ -29,7 +31,8 @@ export function newBehaviour(finding: Finding, ctx: TriageContext): TriageSignal
   }
   const own = activeHours(finding.timing?.hours ?? []);
   const all = activeHours(activity?.hours ?? []);
-  if (span < 24 * HOUR || own.length === 0 || own.length > 8 || all.length < 16) return undefined;
+  const connections = (finding.timing?.hours ?? []).reduce((n, c) => n + c, 0);
+  if (span < 24 * HOUR || connections < MIN_CONNECTIONS || own.length > 8 || all.length < 16) return undefined;
   const list = own.map((h) => `${String(h).padStart(2, '0')}:00`).join(', ');
   return {
     code: 'new-behaviour',
