@@ -46,11 +46,17 @@ export async function createStore(config: Pick<DbConfig, 'sqliteFile' | 'url'>, 
 async function openSqliteStore(file: string, options: CreateStoreOptions): Promise<OpenedStore> {
   const db = openSqlite(file);
   try {
-    await migrateToLatest(db, 'sqlite').catch(() => {
-      // NOTE: Kysely's migration lock is a no-op on SQLite, so two processes opening a new file at once can race;
-      // the loser's transaction rolled back entirely and a second run finds the migrations applied.
-      return migrateToLatest(db, 'sqlite');
-    });
+    // NOTE: Kysely's migration lock is a no-op on SQLite, so processes opening a new file at once can race; a
+    // loser's transaction rolls back entirely and a later run finds the migrations applied. With several racers
+    // (an ALTER TABLE has no IF NOT EXISTS) a retry can lose again, hence a few attempts.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await migrateToLatest(db, 'sqlite');
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+      }
+    }
   } catch (error) {
     await db.destroy();
     throw error;
