@@ -135,7 +135,17 @@ function onEllipse(nodes: readonly LayoutNode[], sizes: Map<string, Size>, rx: n
     }
     rim.push({ t, s: length });
   }
-  const angleAt = (s: number) => rim[Math.min(steps, rim.findIndex((r) => r.s >= s) === -1 ? steps : rim.findIndex((r) => r.s >= s))].t;
+  // Binary search: the first sample at or past arc length s.
+  const angleAt = (s: number) => {
+    let lo = 0;
+    let hi = steps;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rim[mid].s < s) lo = mid + 1;
+      else hi = mid;
+    }
+    return rim[lo].t;
+  };
   // Extent of a card along the rim at angle t: its width where the rim runs sideways, its height where it runs up.
   const extent = (id: string, t: number) => {
     const { width, height } = sizes.get(id)!;
@@ -177,8 +187,12 @@ function rectOf(p: Point, s: Size, margin: number): Rect {
 
 function overlaps(positions: Map<string, Point>, sizes: Map<string, Size>): boolean {
   const rects = [...positions].map(([id, p]) => rectOf(p, sizes.get(id)!, MARGIN / 2));
+  // Cards only meet their neighbours around the rim; big maps check those alone (quadratic otherwise).
+  const reach = rects.length > 60 ? 4 : rects.length;
   for (let i = 0; i < rects.length; i++) {
-    for (let j = i + 1; j < rects.length; j++) {
+    for (let k = 1; k <= reach && k < rects.length; k++) {
+      const j = (i + k) % rects.length;
+      if (j === i) continue;
       const a = rects[i];
       const b = rects[j];
       if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) return true;

@@ -125,7 +125,8 @@ function placeAll(cy: Core, elements: ElementDefinition[], namespace: string | u
     else edges.push([e.data.source as string, e.data.target as string]);
   }
   // A map with many peers gets a taller canvas rather than labels too small to read.
-  const { positions, height } = layoutForCanvas(nodes, edges, namespace ?? '', cy.width() || 1100, CANVAS_HEIGHTS);
+  const heights = nodes.length > 80 ? CANVAS_HEIGHTS.slice(0, 1) : CANVAS_HEIGHTS;
+  const { positions, height } = layoutForCanvas(nodes, edges, namespace ?? '', cy.width() || 1100, heights);
   const box = cy.container();
   if (box && box.style.height !== `${height}px`) {
     box.style.height = `${height}px`;
@@ -135,9 +136,11 @@ function placeAll(cy: Core, elements: ElementDefinition[], namespace: string | u
   fitCapped(cy);
 }
 
-/** Nodes and drawn edges by id: the layout reruns only when this changes. */
+/** Nodes by id: the layout reruns only when a node comes or goes (not for every new edge, each second). */
 function structureKey(elements: ElementDefinition[]): string {
-  return elements.map((e) => e.data.id).join('\n');
+  let key = '';
+  for (const e of elements) if (e.group === 'nodes') key += `${e.data.id}\n`;
+  return key;
 }
 
 /** Applies the wanted elements to cytoscape in one batch. */
