@@ -64,7 +64,9 @@ function flowsOf(labels: Record<string, string>) {
 
 describe.each(VARIANTS)('Lockstep’s CiliumNetworkPolicy ($name)', (v) => {
   const verdicts = (flows: Record<string, Flow>) => {
-    const policies = compilePolicies(ofKind(objs(v), 'CiliumNetworkPolicy') as unknown as CiliumPolicy[]);
+    // `allow-localhost: policy`, the strictest setting: kubelet probes must pass by a rule of the policy, not only
+    // because the default (`always`) lets the host through.
+    const policies = compilePolicies(ofKind(objs(v), 'CiliumNetworkPolicy') as unknown as CiliumPolicy[], { cluster: { allowLocalhost: 'policy' } });
     return Object.entries(flows).map(([name, flow]) => ({ name, ...evaluateFlow(flow, policies) }));
   };
   const flows = () => flowsOf(podLabels(objs(v)));

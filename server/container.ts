@@ -23,6 +23,7 @@ import type { ChecklistService } from './checklist/checklist-service';
 import { createAuditWindowService } from './k8s/audit-window/create-audit-window-service';
 import type { AuditWindowService } from './k8s/audit-window/audit-window-service';
 import { startDemoCluster, type DemoCluster } from './demo-relay/demo-cluster';
+import { HOMELAB_CLUSTER_NAME } from './demo-relay/homelab-scenario';
 
 /**
  * The composition root: builds Lockstep's long-lived services from the configuration, once per process.
@@ -78,7 +79,9 @@ export async function createContainer(config: LockstepConfig): Promise<Container
   const hub = new FlowHub({ flowsPerNamespace: config.live.flowsPerNamespace });
   const graph = new GraphService(hub, metrics);
   const trends = new VerdictTrendService(hub);
-  const findings = new AnalysisService(hub, { store, clusterFacts: config.cluster });
+  // The demo relay's cluster is `homelab`: its `cluster` entity must mean the demo's pods (rule 31).
+  const clusterFacts = config.relay.address ? config.cluster : { ...config.cluster, clusterName: config.cluster.clusterName ?? HOMELAB_CLUSTER_NAME };
+  const findings = new AnalysisService(hub, { store, clusterFacts });
   if (!config.relay.address) await findings.seedPolicyFiles(demoPolicyFiles());
   const auth = new Auth(config.auth);
   let address = config.relay.address;

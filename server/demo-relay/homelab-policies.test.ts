@@ -11,7 +11,8 @@ import { toWireFlow } from './flow-template';
  */
 describe('homelab policies agree with the connection list', () => {
   const generator = createHomelabGenerator({ seed: 11, startTimeMs: Date.UTC(2026, 10, 1), rate: 40 });
-  const compiled = compilePolicies(generator.model.scenario.policies);
+  // The homelab's pods carry `io.cilium.k8s.policy.cluster=homelab`: the `cluster` entity means that cluster.
+  const compiled = compilePolicies(generator.model.scenario.policies, { cluster: { clusterName: generator.model.scenario.clusterName } });
   const verdicts = generator.take(40_000).map(toWireFlow).filter((f) => (f.event_type as { type: number }).type === 5);
 
   it('allows exactly the FORWARDED / REDIRECTED verdicts and denies the AUDIT / DROPPED ones', () => {

@@ -2,6 +2,9 @@ import { homelabConnections } from './homelab-connections';
 import { homelabPolicies } from './homelab-policies';
 import type { Scenario, ScenarioNode, ScenarioWorkload } from './scenario-types';
 
+/** The demo cluster's name (`cluster-name` in its cilium-config): its pods carry `io.cilium.k8s.policy.cluster=homelab`. */
+export const HOMELAB_CLUSTER_NAME = 'homelab';
+
 /**
  * The homelab cluster of the rollout blog post (rollout-blog-post.txt): three Talos nodes with native routing and
  * kube-proxy replacement, Traefik in front of a blog, a webapp with PostgreSQL, Argo CD pulling from GitHub, and
@@ -96,7 +99,7 @@ function argocd(name: string, component: string, kind: 'Deployment' | 'StatefulS
 /** The homelab scenario. A fresh object each call, so callers may modify their copy. */
 export function homelabScenario(): Scenario {
   return {
-    clusterName: 'homelab',
+    clusterName: HOMELAB_CLUSTER_NAME,
     nodes: [node(1, 84, 201), node(2, 17, 142), node(3, 233, 58)],
     namespaces: [
       { name: 'argocd', rollout: 'audit' },
