@@ -7,6 +7,7 @@ import { LintList } from './lint-list';
 import { PatchView } from './patch-view';
 import { ReplaySummary } from './replay-summary';
 import { AuditLog } from './audit-log';
+import { AuditAccountingLine, HeldForReview } from './held-for-review';
 import { ExportPanel } from '../export/export-panel';
 
 /** Findings whose review accepted them: what the export carries (the API adds `status`). */
@@ -30,7 +31,9 @@ export function FindingsTab({ namespace }: { namespace: string }) {
   const analysis = query.data;
   return (
     <div className="space-y-5">
+      <HeldForReview analysis={analysis} />
       <ReplaySummary analysis={analysis} />
+      <AuditAccountingLine analysis={analysis} />
       <section aria-labelledby="findings-heading">
         <h3 id="findings-heading" className="mb-1 font-semibold">
           Findings{' '}

@@ -17,6 +17,7 @@ export function ReplaySummary({ analysis }: { analysis: NamespaceAnalysis }) {
         <div className="text-sm text-slate-700">
           would be dropped ({after.findings} findings left out of the patch)
           {regressions > 0 && <strong className="block text-red-700">{regressions} flows that are allowed today would be dropped</strong>}
+          {analysis.held.flows > 0 && <strong className="block text-red-700" data-testid="held-flows">{analysis.held.flows.toLocaleString('en')} flows held for review</strong>}
         </div>
       </div>
       <p className="text-xs text-slate-500 sm:col-span-2">
