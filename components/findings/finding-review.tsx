@@ -24,7 +24,7 @@ const DECISIONS: { status: Status; label: string }[] = [
 ];
 
 /** Review a finding: decide (accept / reject / needs info) with a comment; read and add to its thread. */
-export function FindingReview({ findingId, status, seenAgain }: { findingId: string; status: Status; seenAgain: boolean }) {
+export function FindingReview({ findingId, status, seenAgain, testIdPrefix = 'finding' }: { findingId: string; status: Status; seenAgain: boolean; testIdPrefix?: string }) {
   const me = useMe();
   const client = useQueryClient();
   const [comment, setComment] = useState('');
@@ -50,14 +50,14 @@ export function FindingReview({ findingId, status, seenAgain }: { findingId: str
   const canReview = me.data?.role === 'reviewer' || me.data?.role === 'admin';
   const error = (decide.error ?? addComment.error) as Error | null;
   return (
-    <div className="mt-2 space-y-2" data-testid="finding-review">
+    <div className="mt-2 space-y-2" data-testid={`${testIdPrefix}-review`}>
       {status === 'rejected' && (
         <p className="rounded bg-red-50 p-2 text-red-900">
           Rejected: this traffic stays out of the policy and will be dropped once enforcement is on. Find the caller and stop it (or fix its
           configuration) before step 7{seenAgain && <strong>. It was seen again after the rejection.</strong>}
         </p>
       )}
-      <ol className="space-y-1" data-testid="finding-thread">
+      <ol className="space-y-1" data-testid={`${testIdPrefix}-thread`}>
         {(thread.data ?? []).map((e) => (
           <li key={e.id} className="text-slate-700">
             <span className="text-slate-500">{formatDateTime(e.at)}</span> <strong>{e.actor}</strong>

@@ -78,7 +78,7 @@ function HeldFinding({ finding: f, analysis }: { finding: Reviewed; analysis: Na
           {f.samples.slice(0, 5).map((s) => <li key={s.uuid}>{formatDateTime(s.time)} {describeSource(s)} → {describeDestination(s)} {s.verdict}</li>)}
         </ul>
       </details>
-      <FindingReview findingId={f.id} status={f.status ?? 'new'} seenAgain={!!f.seenAgain} />
+      <FindingReview findingId={f.id} status={f.status ?? 'new'} seenAgain={!!f.seenAgain} testIdPrefix="held" />
     </li>
   );
 }
