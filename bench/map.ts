@@ -87,7 +87,7 @@ async function stopApp(app: ChildProcess): Promise<void> {
 }
 
 async function measure(browser: Browser, url: string, workloads: number) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const t0 = Date.now();
@@ -96,7 +96,8 @@ async function measure(browser: Browser, url: string, workloads: number) {
   await page.waitForFunction(`(document.querySelector('[data-testid="service-map"]')?._cyreg?.cy?.nodes('.kind-workload').length ?? 0) >= ${workloads}`, undefined, { timeout: 120_000, polling: 'raf' });
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(0)))');
   const firstRenderMs = Date.now() - t0;
-  // A string, not a function: tsx would wrap a function with helpers the page does not have.
+  // A string, not a function: tsx would wrap a function with helpers the page does not have (hence bypassCSP:
+  // the page's CSP has no unsafe-eval, and Playwright evaluates string predicates).
   const frames: number[] = await page.evaluate(`new Promise((resolve) => {
     const out = [];
     let last = performance.now();
@@ -120,7 +121,7 @@ const NAMESPACES_SHOWN = `(() => [...document.querySelectorAll('[data-testid^="n
 
 /** Navigation start to content, in ms (performance.now() in the page when the content is there), and FCP. */
 async function contentTime(browser: Browser, url: string, ready: string): Promise<{ contentMs: number; fcpMs: number }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'commit' });
   const handle = await page.waitForFunction(ready, undefined, { timeout: 60_000, polling: 'raf' });
@@ -151,7 +152,7 @@ async function measureContent(browser: Browser): Promise<Record<string, unknown>
 async function measureRelayToScreen(browser: Browser, rate: number): Promise<Record<string, unknown>> {
   const { url, app } = await startApp(capture(50, rate));
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     await page.goto(`${url}/namespaces/bench?tab=flows`);
     await page.getByTestId('flow-row').first().waitFor({ timeout: 120_000 });
     const lags: number[] = await page.evaluate(`new Promise((resolve) => {
