@@ -7,7 +7,9 @@ test.describe('findings and the suggested patch', () => {
     await findings.open();
     await expect(findings.rows().first()).toBeVisible({ timeout: 30_000 });
     await expect.poll(() => findings.wouldDrop('before')).toBeGreaterThan(0);
-    expect(await findings.wouldDrop('after')).toBe(0);
+    // What the patch leaves dropped is exactly what triage held for review (the demo's bare debug pod).
+    expect(await findings.wouldDrop('after')).toBe(await findings.heldFlows());
+    const heldFlows = await findings.heldFlows();
     // The webapp's existing policy file is edited in place, comments kept.
     await expect(page.getByTestId('patch-diff').first()).toContainText('apps/webapp/cilium-policies.yaml');
     // Next to the diff: where those files come from, and where the export reads them instead.
@@ -17,9 +19,9 @@ test.describe('findings and the suggested patch', () => {
     await expect(source).toContainText('PUT /api/namespaces/webapp/policies');
     await expect(source).toContainText('The export reads the files again from acme/gitops on main');
     await expect(findings.patchYaml()).toContainText('kind: CiliumNetworkPolicy');
-    const first = findings.rows().first();
+    const first = (await findings.reviewableRows()).first();
     await first.getByRole('checkbox').uncheck();
-    await expect.poll(() => findings.wouldDrop('after'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => findings.wouldDrop('after'), { timeout: 20_000 }).toBeGreaterThan(heldFlows);
     await first.getByRole('button', { name: 'evidence & review' }).click();
     await expect(page.getByTestId('finding-evidence').locator('li').first()).toBeVisible();
   });

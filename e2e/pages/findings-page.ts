@@ -13,6 +13,24 @@ export class FindingsPage {
     return this.page.getByTestId('finding-row');
   }
 
+  /** Rows of findings a reviewer decides on as usual: not held for review (held ones are listed apart, first). */
+  async reviewableRows() {
+    await expect(this.rows().first()).toBeVisible({ timeout: 30_000 });
+    const held = await this.page.getByTestId('held-finding').evaluateAll((items) => items.map((i) => i.getAttribute('data-finding-id') ?? ''));
+    return this.page.locator(`tr[data-testid="finding-row"]${held.map((id) => `:not([data-finding-id="${id}"])`).join('')}`);
+  }
+
+  /** A finding's row in the table (a held finding also appears in the held list). */
+  row(id: string) {
+    return this.page.locator(`tr[data-testid="finding-row"][data-finding-id="${id}"]`);
+  }
+
+  /** Flows of findings held for review: left out of the patch, so they stay in "would be dropped" after it. */
+  async heldFlows(): Promise<number> {
+    const held = this.page.getByTestId('held-flows');
+    return (await held.count()) === 0 ? 0 : Number((await held.innerText()).replace(/[^0-9]/g, ''));
+  }
+
   async wouldDrop(which: 'before' | 'after'): Promise<number> {
     return Number((await this.page.getByTestId(`would-drop-${which}`).innerText()).replace(/[^0-9]/g, ''));
   }
