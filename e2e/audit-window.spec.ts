@@ -18,6 +18,9 @@ test.describe('a per-namespace audit window on the demo cluster', () => {
     await expect(win.checklist.step(3)).toHaveAttribute('data-state', 'done');
     await expect(win.checklist.evidence(3, 'Audit window')).toContainText('open since');
     await expect(win.checklist.evidence(3, 'Audit window')).toHaveAttribute('data-source', 'kubernetes');
+    // The namespace's AUDIT trend starts where the window opened.
+    await expect(page.getByTestId('audit-window-start')).toBeAttached();
+    await expect(page.getByTestId('trend-since-window')).toContainText('audit window opened');
 
     // The flows verify it: monitoring reports AUDIT now, where it reported DROPPED.
     await expect

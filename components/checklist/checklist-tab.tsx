@@ -26,7 +26,7 @@ export function ChecklistTab({ namespace }: { namespace: string }) {
         <span className="text-slate-500">as of {formatDateTime(list.generatedAt)}</span>
         <Link href="/rollout" className="text-sky-700 underline">All namespaces</Link>
       </div>
-      <TrendPanel namespace={namespace} />
+      <TrendPanel namespace={namespace} auditWindowOpenedAt={list.auditWindow?.current?.window.openedAt} />
       <WarningList warnings={list.warnings} />
       <ol className="space-y-3">
         {list.steps.map((step) => <ChecklistStepCard key={step.step} namespace={namespace} step={step} auditWindow={step.step === 3 ? list.auditWindow : undefined} />)}
@@ -36,12 +36,12 @@ export function ChecklistTab({ namespace }: { namespace: string }) {
 }
 
 /** Steps 5 to 7 as a picture: AUDIT per hour against the quiet period, and POLICY_DENIED drops after enforcement. */
-function TrendPanel({ namespace }: { namespace: string }) {
+function TrendPanel({ namespace, auditWindowOpenedAt }: { namespace: string; auditWindowOpenedAt?: number }) {
   const trends = useTrends();
   if (!trends.data) return null;
   return (
     <section aria-label="AUDIT and policy drops per hour" className="rounded-lg border border-slate-200 bg-white p-2">
-      <VerdictTrendChart trends={trends.data} namespace={namespace} />
+      <VerdictTrendChart trends={trends.data} namespace={namespace} auditWindowOpenedAt={auditWindowOpenedAt} />
     </section>
   );
 }
