@@ -32,6 +32,8 @@ async function gzipBomb(): Promise<string> {
 }
 
 function rssMiB(pid: number): number {
+  // 0 once the server has exited (a last sample can fire while it stops).
+  if (!fs.existsSync(`/proc/${pid}/status`)) return 0;
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
