@@ -14,8 +14,10 @@ test.describe('team review of findings', () => {
     await findings.open();
     const rows = await findings.reviewableRows();
     await expect(rows.nth(1)).toBeVisible({ timeout: 30_000 });
-    const first = rows.nth(0);
-    const firstId = await first.getAttribute('data-finding-id');
+    // Pinned by id: after a decision the rows can move, and nth(1) then names another finding.
+    const firstId = await rows.nth(0).getAttribute('data-finding-id');
+    const secondId = await rows.nth(1).getAttribute('data-finding-id');
+    const first = findings.row(firstId!);
     await first.getByRole('button', { name: 'evidence & review' }).click();
     const review = page.getByTestId('finding-review');
     await review.getByLabel('Comment').fill('Prometheus scrapes it; wanted.');
@@ -24,8 +26,7 @@ test.describe('team review of findings', () => {
     await expect(page.getByTestId('finding-thread')).toContainText('local-admin');
     await expect(page.getByTestId('finding-thread')).toContainText('Prometheus scrapes it; wanted.');
 
-    const second = rows.nth(1);
-    const secondId = await second.getAttribute('data-finding-id');
+    const second = findings.row(secondId!);
     await second.getByRole('button', { name: 'evidence & review' }).click();
     await page.getByTestId('finding-review').getByRole('button', { name: 'Reject' }).click();
     await expect(findings.row(secondId!)).toHaveAttribute('data-status', 'rejected');
