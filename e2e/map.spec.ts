@@ -93,6 +93,7 @@ test.describe('service map at 1440x900', () => {
       'v-forwarded': /forwarded/, 'v-dropped': /dropped/, 'v-audit': /AUDIT/, 'v-other': /other verdicts/, 'kind-workload': /workload of this namespace/,
       external: /another namespace/, 'kind-world': /world/, 'kind-fqdn': /DNS name/, 'kind-host': /host/, 'kind-remote-node': /remote node/,
       'kind-health': /health/, 'kind-kube-apiserver': /kube-apiserver/, 'has-audit': /amber ring/, match: /matches the search/, dim: /others dimmed/,
+      held: /held for review/,
     };
     for (const cls of [...drawn.nodeClasses, ...drawn.edgeClasses]) {
       expect(explained[cls], `legend entry for ${cls}`).toBeDefined();

@@ -1,5 +1,6 @@
 import { expect, test } from './console-guard';
 import { FindingsPage } from './pages/findings-page';
+import { NamespaceMapPage } from './pages/namespace-map-page';
 
 // Leaves the review state as it found it: the held finding accepted here is set back to `new` at the end, so
 // findings.spec (the patch leaves exactly the held flows dropped) passes whichever spec runs first.
@@ -30,5 +31,17 @@ test.describe('triage: findings held for review', () => {
     }
     const api = await (await request.get('/api/namespaces/webapp/findings')).json();
     expect(api.findings.find((f: { id: string }) => f.id === id)).toMatchObject({ held: true, status: 'new' });
+  });
+
+  test("the map marks the held finding's connection with a red outline, named in the legend", async ({ page }) => {
+    const map = new NamespaceMapPage(page, 'webapp');
+    await map.open();
+    await map.expectNodes(2);
+    await expect.poll(async () => (await map.drawn()).edgeClasses, { timeout: 20_000 }).toContain('held');
+    await expect(page.getByTestId('map-legend')).toContainText('held for review');
+    // The connections list (the canvas' accessible twin) names it too; a long list starts closed.
+    const connections = page.locator('details', { has: page.getByTestId('edge-list') });
+    if (!(await connections.evaluate((d) => (d as HTMLDetailsElement).open))) await connections.locator('summary').click();
+    await expect(page.locator('[data-testid="edge-item"][data-held="true"]').first()).toContainText('debug-netshoot');
   });
 });

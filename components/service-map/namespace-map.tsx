@@ -1,17 +1,21 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
 import type { GraphWindow } from '@/lib/graph/windowed-graph';
 import { useLiveStream } from '../hooks/use-live-stream';
 import { ConnectionDot } from '../ui/connection-dot';
+import { getJson } from '../ui/fetch-json';
 import { MapControls, MapLegend } from './map-controls';
 import { MapSidePanel } from './map-side-panel';
 import { EdgeList } from './edge-list';
+import { heldEdgeIds, type HeldFindingLike } from './held-edges';
 import { ServiceMap, type MapSelection, type ServiceMapHandle } from './service-map';
 import { DEFAULT_MAP_FILTERS, edgeHoverLabel, pairEdgeId, toElements, type MapFilters } from './to-elements';
 
 const NO_FLOWS: never[] = [];
+const NO_HELD: ReadonlySet<string> = new Set();
 
 /**
  * The live service map of one namespace. `initialGraph` (the last hour's map rendered with the page) is drawn
@@ -24,7 +28,13 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
   const map = useRef<ServiceMapHandle>(null);
   const live = useLiveStream({ flows: namespace, graph: { namespace, window } }, { capacity: 2000 });
   const graph = live.graph ?? (window === '1h' && initialGraph?.namespace === namespace ? initialGraph : undefined);
-  const elements = useMemo(() => (graph ? toElements(graph, filters) : []), [graph, filters]);
+  // Edges of findings held for review are marked (under the 'analysis' key: a review decision refreshes it).
+  const findings = useQuery({
+    queryKey: ['analysis', 'held-edges', namespace],
+    queryFn: async () => (await getJson<{ findings: HeldFindingLike[] }>(`/api/namespaces/${encodeURIComponent(namespace)}/findings`, 'loading the findings')).findings,
+  });
+  const held = useMemo(() => (findings.data ? heldEdgeIds(findings.data) : NO_HELD), [findings.data]);
+  const elements = useMemo(() => (graph ? toElements(graph, filters, held) : []), [graph, filters, held]);
   const graphRef = useRef(graph);
   useEffect(() => {
     graphRef.current = graph;
@@ -73,7 +83,7 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
         {graph && <MapSidePanel graph={graph} selection={selection} flows={selection ? live.flows : NO_FLOWS} onSelect={setSelection} onClose={() => setSelection(undefined)} />}
       </div>
       <MapLegend />
-      {graph && <EdgeList graph={graph} selected={selection?.group === 'edges' ? selection.id : undefined} onSelect={selectEdge} />}
+      {graph && <EdgeList graph={graph} held={held} selected={selection?.group === 'edges' ? selection.id : undefined} onSelect={selectEdge} />}
     </div>
   );
 }

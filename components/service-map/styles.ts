@@ -75,5 +75,7 @@ export const MAP_STYLES: StylesheetJson = [
     },
   },
   { selector: 'edge.v-other', style: { 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
+  // A connection of a finding held for review (triage): a red outline under the verdict's line.
+  { selector: 'edge.held', style: { 'underlay-color': '#dc2626', 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
   { selector: 'edge:selected', style: { width: 6, 'underlay-color': '#0ea5e9', 'underlay-opacity': 0.45, 'underlay-padding': 5, 'z-index': 10 } },
 ];

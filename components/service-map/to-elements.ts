@@ -60,6 +60,8 @@ export function pairEdgeId(source: string, target: string): string {
   return `pair:${source}->${target}`;
 }
 
+const NO_HELD: ReadonlySet<string> = new Set();
+
 const CLASS_ORDER: Record<EdgeVerdictClass, number> = { audit: 0, dropped: 1, forwarded: 2, other: 3 };
 
 /** Port label of an edge: `443/TCP`, or the protocol alone. */
@@ -76,9 +78,10 @@ export function cardLabel(node: NamespaceGraphNode, ownNamespace: string): strin
  * The cytoscape elements of a namespace graph under the given filters, in a stable order. Nodes are cards with
  * their name inside (peers of other namespaces named `namespace/name`, dashed); edges are grouped per peer pair,
  * one drawn edge per direction labelled with its ports, drawn in the colour of its most telling verdict (AUDIT
- * first). `members` lists the graph edges a drawn edge carries (newline-separated).
+ * first). `members` lists the graph edges a drawn edge carries (newline-separated). A drawn edge carrying a graph
+ * edge in `held` (connections of findings held for review, see heldEdgeIds) gets the class `held`.
  */
-export function toElements(graph: NamespaceGraph, filters: MapFilters = DEFAULT_MAP_FILTERS): ElementDefinition[] {
+export function toElements(graph: NamespaceGraph, filters: MapFilters = DEFAULT_MAP_FILTERS, held: ReadonlySet<string> = NO_HELD): ElementDefinition[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const edges = graph.edges.filter((e) => filters.verdicts[edgeVerdictClass(e)] && !isNoise(e, byId, filters));
   const connected = new Set<string>();
@@ -110,10 +113,11 @@ export function toElements(graph: NamespaceGraph, filters: MapFilters = DEFAULT_
     const sorted = [...members].sort((a, b) => CLASS_ORDER[edgeVerdictClass(a)] - CLASS_ORDER[edgeVerdictClass(b)] || a.port - b.port);
     const ports = [...new Set(sorted.map(portLabel))];
     const label = ports.length > 3 ? `${ports.slice(0, 3).join(' · ')} +${ports.length - 3}` : ports.join(' · ');
+    const isHeld = members.some((e) => held.has(e.id));
     return {
       group: 'edges',
-      data: { id, source: members[0].source, target: members[0].target, label, members: sorted.map((e) => e.id).join('\n'), count: members.length },
-      classes: `v-${edgeVerdictClass(sorted[0])}`,
+      data: { id, source: members[0].source, target: members[0].target, label, members: sorted.map((e) => e.id).join('\n'), count: members.length, held: isHeld },
+      classes: `v-${edgeVerdictClass(sorted[0])}${isHeld ? ' held' : ''}`,
     };
   });
   return [...nodes, ...edgeElements];
