@@ -15,6 +15,9 @@ import { derivedUuid, markDecoded, toRelayEvent, type RelayEvent } from './to-fl
  * One difference: corrupt bytes inside a field this decoder skips (ethernet, tunnel, the response time...) are
  * never read, so such a flow is delivered where protobufjs rejected the whole message.
  * Cached endpoints are shared between flows: never mutate a Flow's endpoints.
+ * NOTE: over 400 lines on purpose: it is one wire reader (Flow, Endpoint, Layer4, Layer7, DNS, policy refs by field
+ * number) on the ingest's hottest path; its readers share the cursor and the string slicers, and keeping them in one
+ * module keeps that state out of exported APIs. Split it by message type if it grows further.
  */
 
 // Buffer's own string slicers (what protobufjs's BufferReader uses): no argument checks on the hot path.
