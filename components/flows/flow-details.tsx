@@ -6,6 +6,7 @@ import { VerdictBadge } from '../ui/verdict-badge';
 import { formatDateTime } from '../ui/format';
 import { FlowFinding } from './flow-finding';
 import { FlowPolicyAttribution } from './flow-policy-attribution';
+import { FieldList } from './field-list';
 
 /** Every field of a flow, including all labels of both endpoints; for an AUDIT flow its finding and triage. Text only: React escapes it all. */
 export function FlowDetails({ flow, namespace, onClose }: { flow: Flow; namespace: string; onClose(): void }) {
@@ -19,7 +20,7 @@ export function FlowDetails({ flow, namespace, onClose }: { flow: Flow; namespac
       <div className="mb-2"><VerdictBadge verdict={flow.verdict} /> {flow.dropReason}</div>
       <FlowFinding flow={flow} namespace={namespace} />
       <FlowPolicyAttribution flow={flow} />
-      <Fields
+      <FieldList
         rows={[
           ['uuid', flow.uuid],
           ['time', `${formatDateTime(flow.time)} (+${flow.timeNanos} ns)`],
@@ -50,24 +51,11 @@ export function FlowDetails({ flow, namespace, onClose }: { flow: Flow; namespac
   );
 }
 
-function Fields({ rows }: { rows: [string, string][] }) {
-  return (
-    <dl className="grid grid-cols-[8rem_1fr] gap-x-2 gap-y-0.5">
-      {rows.map(([k, v]) => (
-        <div key={k} className="contents">
-          <dt className="text-slate-500">{k}</dt>
-          <dd className="break-all font-mono">{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 function EndpointFields({ title, endpoint }: { title: string; endpoint: Endpoint }) {
   return (
     <section className="mt-3">
       <h4 className="font-semibold">{title}</h4>
-      <Fields
+      <FieldList
         rows={[
           ['pod', endpoint.podName || '-'],
           ['namespace', endpoint.namespace || '-'],

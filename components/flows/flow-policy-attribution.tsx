@@ -1,4 +1,5 @@
 import type { Flow, PolicyRef } from '@/lib/flow/model';
+import { FieldList } from './field-list';
 
 /** `policy_match_type` names (`pkg/monitor/api/types.go`, metric label strings): not a proto enum. */
 const MATCH_TYPES = ['none', 'l3-only', 'l3-l4', 'l4-only', 'all', 'l3-proto', 'proto-only'];
@@ -23,14 +24,7 @@ export function FlowPolicyAttribution({ flow }: { flow: Flow }) {
   return (
     <section className="mb-3" data-testid="flow-policy-attribution">
       <h4 className="font-semibold">Policy attribution</h4>
-      <dl className="grid grid-cols-[8rem_1fr] gap-x-2 gap-y-0.5">
-        {rows.map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt className="text-slate-500">{k}</dt>
-            <dd className="break-all font-mono">{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <FieldList rows={rows} />
       {none && flow.verdict === 'AUDIT' && (
         <p className="mt-1 text-slate-600">
           Released Cilium agents attach no policy to AUDIT verdicts, and match type {flow.policyMatchType === 0 ? '0 (none) means no allow rule matched: the default deny would drop it' : `${flow.policyMatchType}`}. The finding above names the rule that is missing.
