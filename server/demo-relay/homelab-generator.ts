@@ -6,10 +6,12 @@ import { instantiateConnection } from './connection-instance';
 import { planConnection, type PlanContext, type PlannedEvent } from './connection-plan';
 import type { FlowTemplate, GeneratedFlow } from './flow-template';
 import { MinHeap } from './min-heap';
+import { PeriodicSchedule } from './periodic-schedule';
 
 /**
  * The homelab flow generator: connections arrive as a Poisson process whose rate is chosen so that, on average,
- * `rate` flows are emitted per second of virtual time; each connection expands into the events Cilium reports
+ * `rate` flows are emitted per second of virtual time, and connections with a cadence (`every`: a beacon, a
+ * timer) start on their own schedule, independent of the rate; each connection expands into the events Cilium reports
  * for it (connection-plan.ts). Output is a pure function of (scenario, seed, start time, rate changes): pulling
  * flows in real time (`takeUntil`) or in bulk (`take`) yields the same sequence, with the same times and uuids.
  */
@@ -64,6 +66,9 @@ class HomelabGenerator implements FlowGenerator {
   private readonly templates = new Map<string, FlowTemplate>();
   private readonly pending = new MinHeap<Pending>(earlier);
   private readonly cumulativeWeights: number[];
+  /** Connections arriving as a Poisson process (those without a cadence). */
+  private readonly poisson: ResolvedConnection[];
+  private readonly periodic: PeriodicSchedule;
   private readonly plan: PlanContext;
   private currentRate: number;
   private nextConnectionUs: number;
@@ -77,7 +82,9 @@ class HomelabGenerator implements FlowGenerator {
     this.currentRate = positiveRate(options.rate ?? 40);
     this.nextConnectionUs = Math.round((options.startTimeMs ?? Date.now()) * 1000);
     let sum = 0;
-    this.cumulativeWeights = this.model.connections.map((c) => (sum += c.weight));
+    this.poisson = this.model.connections.filter((c) => !c.every);
+    this.cumulativeWeights = this.poisson.map((c) => (sum += c.weight));
+    this.periodic = new PeriodicSchedule(this.model.connections, this.nextConnectionUs);
     this.plan = {
       model: this.model,
       rand: this.rand,
@@ -127,12 +134,23 @@ class HomelabGenerator implements FlowGenerator {
 
   /** Starts connections until the earliest pending event precedes the next connection start. */
   private fill(): void {
-    while (this.pending.size === 0 || this.pending.peek()!.flow.timeUs > this.nextConnectionUs) this.startConnection();
+    for (;;) {
+      const periodicUs = this.periodic.peekUs();
+      const nextStartUs = Math.min(this.nextConnectionUs, periodicUs);
+      if (this.pending.size > 0 && this.pending.peek()!.flow.timeUs <= nextStartUs) return;
+      if (periodicUs < this.nextConnectionUs) {
+        const { conn, startUs } = this.periodic.take(this.rand);
+        this.startConnection(conn, startUs);
+      } else {
+        const events = this.startConnection(this.pickConnection(), this.nextConnectionUs);
+        const meanGapUs = (events / this.currentRate) * 1e6;
+        this.nextConnectionUs += Math.max(1, Math.round(meanGapUs * this.rand.exp()));
+      }
+    }
   }
 
-  private startConnection(): void {
-    const startUs = this.nextConnectionUs;
-    const conn = this.pickConnection();
+  /** Plans one occurrence of `conn` starting at `startUs`; returns how many events it queued. */
+  private startConnection(conn: ResolvedConnection, startUs: number): number {
     const { instance, lookup } = instantiateConnection(this.model, conn, this.rand);
     const events: PlannedEvent[] = [];
     let offset = 0;
@@ -155,8 +173,7 @@ class HomelabGenerator implements FlowGenerator {
       };
       this.pending.push({ flow, seq: this.seq++ });
     }
-    const meanGapUs = (events.length / this.currentRate) * 1e6;
-    this.nextConnectionUs = startUs + Math.max(1, Math.round(meanGapUs * this.rand.exp()));
+    return events.length;
   }
 
   private pickConnection(): ResolvedConnection {
@@ -169,7 +186,7 @@ class HomelabGenerator implements FlowGenerator {
       if (weights[mid] > x) hi = mid;
       else lo = mid + 1;
     }
-    return this.model.connections[lo];
+    return this.poisson[lo];
   }
 }
 

@@ -99,6 +99,18 @@ export type PeerRef = string;
 /** A policy-match kind for FORWARDED verdicts (`policy_match_type`). */
 export type PolicyMatchKind = 'l3-only' | 'l3-l4' | 'l4-only' | 'all';
 
+/**
+ * A connection that recurs on a timer: one occurrence every `periodMs`, each gap drawn uniformly within
+ * ±`jitter` (a fraction of the period) of it, the first `startAfterMs` after the generator's start time.
+ */
+export interface ScenarioCadence {
+  periodMs: number;
+  /** In [0, 1). 0.1 means every gap lies within 10 % of the period. */
+  jitter: number;
+  /** Delay of the first occurrence after the start. Default: one period. */
+  startAfterMs?: number;
+}
+
 /** One kind of connection that happens in the cluster, with how the declared policies treat it. */
 export interface ScenarioConnection {
   /** Stable id (kebab-case). */
@@ -110,8 +122,10 @@ export interface ScenarioConnection {
   protocol: 'TCP' | 'UDP' | 'ICMPv4';
   /** The Service the client addressed (`ns/name`): sets `destination_service`. */
   service?: string;
-  /** Relative frequency among all connections. */
+  /** Relative frequency among the Poisson-arriving connections (ignored for a connection with `every`). */
   weight: number;
+  /** A fixed cadence instead of Poisson arrivals (a beacon, a cron-like client): see {@link ScenarioCadence}. */
+  every?: ScenarioCadence;
   /**
    * Directions in which no rule of the selecting policies allows the connection: AUDIT in audit namespaces,
    * DROPPED (POLICY_DENIED) in enforcing ones. A direction whose endpoint no policy selects is never policed.
