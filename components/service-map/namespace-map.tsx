@@ -33,7 +33,7 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
     queryKey: ['analysis', 'held-edges', namespace],
     queryFn: async () => (await getJson<{ findings: HeldFindingLike[] }>(`/api/namespaces/${encodeURIComponent(namespace)}/findings`, 'loading the findings')).findings,
   });
-  const held = useMemo(() => (findings.data ? heldEdgeIds(findings.data) : NO_HELD), [findings.data]);
+  const held = useMemo(() => (findings.data && graph ? heldEdgeIds(findings.data, graph) : NO_HELD), [findings.data, graph]);
   const elements = useMemo(() => (graph ? toElements(graph, filters, held) : []), [graph, filters, held]);
   const graphRef = useRef(graph);
   useEffect(() => {
