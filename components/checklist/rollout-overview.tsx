@@ -75,7 +75,10 @@ function RolloutRow({ row: n, now, windows, trends }: { row: NamespaceProgress; 
         </div>
       </td>
       <td className="py-1.5 pr-3">{n.currentStep ? `${n.currentStep}. ${STEP_INFO[n.currentStep].title}` : 'All done'}</td>
-      <td className="py-1.5 pr-3" data-testid="rollout-open-findings">{n.openFindings}</td>
+      <td className="py-1.5 pr-3" data-testid="rollout-open-findings">
+        {n.openFindings}
+        {n.heldFindings > 0 && <span className="block text-xs font-medium text-red-800" data-testid="rollout-held-findings">{n.heldFindings} held for review</span>}
+      </td>
       <td className="py-1.5 pr-3" data-testid="rollout-last-verdicts">
         <span className="block">AUDIT {formatAgo(n.lastAuditAt, now)}</span>
         <span className="block">{n.lastPolicyDropAt ? `POLICY_DENIED ${formatAgo(n.lastPolicyDropAt, now)}` : 'no recent policy drop'}</span>

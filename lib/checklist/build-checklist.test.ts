@@ -23,7 +23,7 @@ describe('buildChecklist', () => {
         kubernetes: kubeOn({ auditMode: false, changedAt: NOW - 10 * HOUR, pods: [pod('blog')], clusterPolicies: { ok: false, reason: 'timeout after 5000 ms' } }),
         audit: { flows: 3, firstAuditAt: NOW - 40 * HOUR, lastAuditAt: NOW - 20 * HOUR },
         policyDrops: [NOW - HOUR],
-        findings: { new: 1, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0 },
+        findings: { new: 1, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0, held: 0 },
       }),
     );
     expect(list.warnings.map((w) => [w.code, w.severity])).toEqual([
@@ -36,10 +36,10 @@ describe('buildChecklist', () => {
 
   it('folds into an overview row: done count, current step, open findings, warnings without info', () => {
     const list = buildChecklist(checklistInput({ kubernetes: kubeOn({ pods: { ok: false, reason: 'x' } }) }));
-    const row = checklistProgress(list, { rank: checklistInput().ranking[0], openFindings: 2, lastAuditAt: undefined });
+    const row = checklistProgress(list, { rank: checklistInput().ranking[0], openFindings: 2, heldFindings: 1, lastAuditAt: undefined });
     expect(row).toEqual({
       namespace: 'blog', rank: 1, states: list.steps.map((s) => s.state), done: 1, currentStep: 2, currentAction: list.steps[1].nextAction.text,
-      openFindings: 2, lastAuditAt: undefined, lastPolicyDropAt: undefined, warnings: [],
+      openFindings: 2, heldFindings: 1, lastAuditAt: undefined, lastPolicyDropAt: undefined, warnings: [],
     });
     const rows = sortProgress([{ ...row, namespace: 'z', rank: undefined }, { ...row, rank: 2, namespace: 'b' }, row]);
     expect(rows.map((r) => r.namespace)).toEqual(['blog', 'b', 'z']);

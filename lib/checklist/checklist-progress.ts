@@ -16,6 +16,8 @@ export interface NamespaceProgress {
   currentAction: string | undefined;
   /** Open findings (new or needs-info), from AUDIT verdicts or policy drops. */
   openFindings: number;
+  /** Of the open findings, those held for review (high risk by triage). */
+  heldFindings: number;
   lastAuditAt: number | undefined;
   /** The newest DROPPED with POLICY_DENIED decided in the namespace (recent flows): enforcing namespaces have no AUDIT. */
   lastPolicyDropAt: number | undefined;
@@ -28,7 +30,7 @@ export interface NamespaceProgress {
 /** Folds a checklist into its overview row. */
 export function checklistProgress(
   checklist: NamespaceChecklist,
-  facts: { rank: NamespaceRank | undefined; openFindings: number; lastAuditAt: number | undefined; lastPolicyDropAt?: number },
+  facts: { rank: NamespaceRank | undefined; openFindings: number; heldFindings?: number; lastAuditAt: number | undefined; lastPolicyDropAt?: number },
 ): NamespaceProgress {
   const states = checklist.steps.map((s) => s.state);
   const current = checklist.steps.find((s) => s.state !== 'done');
@@ -40,6 +42,7 @@ export function checklistProgress(
     currentStep: current?.step,
     currentAction: current?.nextAction.text,
     openFindings: facts.openFindings,
+    heldFindings: facts.heldFindings ?? 0,
     lastAuditAt: facts.lastAuditAt,
     lastPolicyDropAt: facts.lastPolicyDropAt,
     warnings: checklist.warnings.filter((w) => w.severity !== 'info' && !isClusterWarning(w)),

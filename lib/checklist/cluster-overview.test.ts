@@ -29,7 +29,7 @@ describe('the cluster-wide parts of the rollout overview', () => {
   });
 
   it('a namespace\'s own warnings stay on its row', () => {
-    const list = buildChecklist(checklistInput({ findings: { new: 0, accepted: 0, rejected: 2, needsInfo: 0, seenAgain: 2 }, audit: { flows: 3, firstAuditAt: NOW - 3 * HOUR, lastAuditAt: NOW - HOUR } }));
+    const list = buildChecklist(checklistInput({ findings: { new: 0, accepted: 0, rejected: 2, needsInfo: 0, seenAgain: 2, held: 0 }, audit: { flows: 3, firstAuditAt: NOW - 3 * HOUR, lastAuditAt: NOW - HOUR } }));
     expect(checklistProgress(list, { rank: undefined, openFindings: 0, lastAuditAt: undefined }).warnings.map((w) => w.code)).toEqual(['findings.seen-again']);
     expect(clusterWarnings([list])).toEqual([]);
   });

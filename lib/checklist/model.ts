@@ -181,6 +181,8 @@ export interface FindingFacts {
   rejected: number;
   needsInfo: number;
   seenAgain: number;
+  /** Of the open ones (new, needs-info), those held for review: high risk by triage, kept out of the patch. */
+  held: number;
 }
 
 /** A namespace's place in the step-2 ranking. */

@@ -14,7 +14,7 @@ export interface StepContext {
    * ever seen there: audit mode will report nothing for it (docs/cnp-semantics.md §24).
    */
   nothingSelected: boolean;
-  /** Findings still waiting for a decision (new + needs-info). */
+  /** Findings still waiting for a decision (new + needs-info; held findings are among them, never fewer). */
   openFindings: number;
   /** Workloads Kubernetes knows that were never seen with traffic; undefined when the pods could not be read. */
   inactiveWorkloads: string[] | undefined;
@@ -28,7 +28,7 @@ export function stepContext(input: ChecklistInput): StepContext {
   const pods = input.kubernetes.status === 'on' && input.kubernetes.pods.ok ? input.kubernetes.pods.value : undefined;
   const active = new Set(input.workloads.map((w) => w.name));
   const inactiveWorkloads = pods && [...new Set(pods.map((p) => p.workload))].filter((w) => !active.has(w)).sort();
-  return { input, phase, selection, nothingSelected, openFindings: input.findings.new + input.findings.needsInfo, inactiveWorkloads };
+  return { input, phase, selection, nothingSelected, openFindings: Math.max(input.findings.new + input.findings.needsInfo, input.findings.held), inactiveWorkloads };
 }
 
 /** Shorthand for one piece of evidence. */

@@ -24,7 +24,7 @@ export function checklistInput(overrides: Partial<ChecklistInput> = {}): Checkli
     workloads: [{ name: 'blog', labels: ['k8s:app.kubernetes.io/name=blog', 'k8s:io.kubernetes.pod.namespace=blog'], lastSeen: NOW - HOUR }],
     inboundPeers: ['traefik/traefik'],
     audit: { flows: 0, firstAuditAt: undefined, lastAuditAt: undefined },
-    findings: { new: 0, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0 },
+    findings: { new: 0, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0, held: 0 },
     policyDrops: [],
     enforcingNamespaces: [],
     kubernetes: { status: 'off', reason: 'demo mode' },

@@ -101,6 +101,17 @@ export class AnalysisService {
     return views.map((f, i) => [f, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([f]) => f);
   }
 
+  /** Findings held for review per namespace (not rejected, high risk by triage, not accepted): open findings. */
+  async heldCounts(): Promise<Map<string, number>> {
+    const [findings, ctx] = await Promise.all([this.store.findings.list({ status: ['new', 'needs-info'], includeSamples: true, limit: 20_000 }), this.triageContext()]);
+    const out = new Map<string, number>();
+    for (const f of findings) {
+      if (!isHeld(triageFinding(f, ctx), false)) continue;
+      out.set(f.subject.namespace, (out.get(f.subject.namespace) ?? 0) + 1);
+    }
+    return out;
+  }
+
   /** Every AUDIT verdict accounted for: the namespace's persisted tally against its findings' AUDIT flows. */
   async accounting(namespace: string): Promise<AuditAccounting> {
     const [tallies, stats] = await Promise.all([this.store.ingest.tallies(), this.store.findings.stats(namespace)]);

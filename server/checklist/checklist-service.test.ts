@@ -59,6 +59,7 @@ describe.each(dialects)('ChecklistService (%s)', (dialect) => {
         recentDrops: (ns) => hub.recentFlows(ns, { verdict: 'DROPPED' }).flows.map((f) => f.flow),
         graphSnapshot: () => (graph.flush(), snapshot(graph.graph, 'all', NOW)),
         policyFiles: async () => [],
+        heldFindings: async () => new Map([['blog', 1]]),
         allFindings: () => store.findings.list({ includeSamples: true }),
         store,
         kubernetes,
@@ -77,6 +78,7 @@ describe.each(dialects)('ChecklistService (%s)', (dialect) => {
     // monitoring already enforces (policy drops): cluster-wide audit would stop that.
     expect(list.warnings.map((w) => w.code)).toEqual(['audit.cluster-wide-stops-enforcement']);
     expect(list.steps[5].evidence[0]).toEqual({ label: 'Open findings', value: '1 (new 1, needs-info 0)', source: 'measured' });
+    expect(list.steps[5].evidence[1]).toMatchObject({ label: 'Held for review', value: expect.stringMatching(/^1 held for review/) });
   });
 
   it('records a cluster-wide confirmation once for every namespace, with who and when', async () => {

@@ -46,7 +46,7 @@ export class ChecklistService {
     const rows = lists.map(({ rank, input, list }) => {
       const stats = cluster.stats.get(rank.namespace);
       const openFindings = (stats?.byStatus.new ?? 0) + (stats?.byStatus['needs-info'] ?? 0);
-      return checklistProgress(list, { rank, openFindings, lastAuditAt: stats?.lastAuditAt, lastPolicyDropAt: input.policyDrops.at(-1) });
+      return checklistProgress(list, { rank, openFindings, heldFindings: cluster.held.get(rank.namespace) ?? 0, lastAuditAt: stats?.lastAuditAt, lastPolicyDropAt: input.policyDrops.at(-1) });
     });
     const namespaces = sortProgress(rows);
     const next = clusterNextStep(

@@ -23,6 +23,8 @@ export interface ChecklistSources {
   graphSnapshot(): GraphSnapshot;
   /** The namespace's policy files known to Lockstep (`AnalysisService.policyFiles`, from the store). */
   policyFiles(namespace: string): Promise<ExistingPolicySource[]>;
+  /** Findings held for review (triage: high risk, not accepted) per namespace (`AnalysisService.heldCounts`). */
+  heldFindings(): Promise<Map<string, number>>;
   /** Every finding (for the DNS resolvers of the step-3 CNP and the step-8 CCNP). */
   allFindings(): Promise<Finding[]>;
   store: Pick<Store, 'findings' | 'checklist'>;

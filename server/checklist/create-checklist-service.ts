@@ -44,6 +44,7 @@ export function createChecklistService(config: LockstepConfig, deps: ChecklistDe
         return snapshot(deps.graph.graph, 'all', Date.now());
       },
       policyFiles: (namespace) => deps.analysis.policyFiles(namespace),
+      heldFindings: () => deps.analysis.heldCounts(),
       allFindings: () => deps.analysis.allFindings(),
       store: deps.store,
       kubernetes,

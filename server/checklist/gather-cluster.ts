@@ -15,6 +15,8 @@ export interface ClusterFacts {
   summaries: Map<string, NamespaceSummary>;
   dependents: Map<string, NamespaceDependents>;
   stats: Map<string, NamespaceFindingStats>;
+  /** Findings held for review per namespace (counted among the open ones). */
+  held: Map<string, number>;
   firstAudit: Record<string, number>;
   confirmations: StepConfirmation[];
   ranking: NamespaceRank[];
@@ -48,8 +50,9 @@ export function toStepConfirmations(rows: readonly ChecklistConfirmation[]): Ste
 
 /** Gathers the shared facts; `extraNamespaces` (e.g. from Kubernetes) join the ranking. */
 export async function gatherClusterFacts(sources: ChecklistSources, resolvers: () => Promise<ClusterResolvers>, now: number, extraNamespaces: readonly string[] = []): Promise<ClusterFacts> {
-  const [statsList, firstAudit, confirmations, resolved, auditWindows] = await Promise.all([
+  const [statsList, held, firstAudit, confirmations, resolved, auditWindows] = await Promise.all([
     sources.store.findings.stats(),
+    sources.heldFindings(),
     sources.store.checklist.firstAuditSeen(),
     sources.store.checklist.confirmations(),
     resolvers(),
@@ -73,6 +76,7 @@ export async function gatherClusterFacts(sources: ChecklistSources, resolvers: (
     summaries,
     dependents,
     stats,
+    held,
     firstAudit,
     confirmations: toStepConfirmations(confirmations),
     ranking,

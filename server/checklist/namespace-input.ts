@@ -5,7 +5,7 @@ import { policyDropTimes } from '@/lib/checklist/policy-drops';
 import type { ChecklistSources, ChecklistTimers } from './checklist-sources';
 import type { ClusterFacts } from './gather-cluster';
 
-const NO_FINDINGS: FindingFacts = { new: 0, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0 };
+const NO_FINDINGS: FindingFacts = { new: 0, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0, held: 0 };
 
 /** Assembles one namespace's checklist input from the shared facts and the namespace's own. */
 export function namespaceInput(cluster: ClusterFacts, namespace: string, kubernetes: KubernetesFacts, policyFiles: readonly ExistingPolicySource[], sources: ChecklistSources, timers: ChecklistTimers): ChecklistInput {
@@ -23,7 +23,7 @@ export function namespaceInput(cluster: ClusterFacts, namespace: string, kuberne
     inboundPeers: deps?.inboundPeers ?? [],
     audit: { flows: stats?.auditFlows ?? 0, firstAuditAt: cluster.firstAudit[namespace], lastAuditAt: stats?.lastAuditAt },
     findings: stats
-      ? { new: stats.byStatus.new, accepted: stats.byStatus.accepted, rejected: stats.byStatus.rejected, needsInfo: stats.byStatus['needs-info'], seenAgain: stats.seenAgain }
+      ? { new: stats.byStatus.new, accepted: stats.byStatus.accepted, rejected: stats.byStatus.rejected, needsInfo: stats.byStatus['needs-info'], seenAgain: stats.seenAgain, held: cluster.held.get(namespace) ?? 0 }
       : NO_FINDINGS,
     policyDrops: policyDropTimes(sources.recentDrops(namespace), namespace),
     enforcingNamespaces: cluster.enforcing.filter((n) => n !== namespace),

@@ -51,7 +51,7 @@ describe('step 7: policyAuditMode: false', () => {
   });
 
   it('warns when policies enforce while findings are still open', () => {
-    const s = step({ kubernetes: enforcing(), audit: audited, findings: { new: 2, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0 } });
+    const s = step({ kubernetes: enforcing(), audit: audited, findings: { new: 2, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0, held: 0 } });
     expect(s.warnings).toEqual([expect.objectContaining({ code: 'enforce.open-findings', severity: 'warning' })]);
   });
 });

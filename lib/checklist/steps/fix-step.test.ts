@@ -4,7 +4,7 @@ import { stepContext } from '../step-context';
 import { fixStep } from './fix-step';
 
 const step = (overrides: Parameters<typeof checklistInput>[0]) => fixStep(stepContext(checklistInput(overrides)));
-const findings = (f: Partial<ReturnType<typeof checklistInput>['findings']>) => ({ new: 0, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0, ...f });
+const findings = (f: Partial<ReturnType<typeof checklistInput>['findings']>) => ({ new: 0, accepted: 0, rejected: 0, needsInfo: 0, seenAgain: 0, held: 0, ...f });
 
 describe('step 6: tail AUDIT and fix every hole', () => {
   it('is todo with nothing to fix and no observation, measured only', () => {
@@ -17,6 +17,19 @@ describe('step 6: tail AUDIT and fix every hole', () => {
     expect(s.evidence[0]).toEqual({ label: 'Open findings', value: '3 (new 2, needs-info 1)', source: 'measured' });
     expect(s.nextAction).toMatchObject({ href: '/namespaces/blog?tab=findings' });
     expect(s.nextAction.text).toMatch(/^Review 3 open findings/);
+  });
+
+  it('counts findings held for review as open and says how many are held; none held says none', () => {
+    const quietAudit = { flows: 9, firstAuditAt: NOW - 50 * HOUR, lastAuditAt: NOW - 30 * HOUR };
+    const s = step({ findings: findings({ new: 2, held: 1, accepted: 4 }), audit: quietAudit });
+    expect(s.state).toBe('in-progress');
+    expect(s.evidence).toContainEqual({ label: 'Held for review', value: '1 held for review: high risk by triage, out of the patch until a reviewer decides', source: 'measured' });
+    expect(s.nextAction.text).toMatch(/^Decide the 1 held for review first/);
+    // A held finding is never fewer than open, even if review counts lag behind.
+    expect(step({ findings: findings({ held: 1 }), audit: quietAudit }).state).toBe('in-progress');
+    const done = step({ findings: findings({ accepted: 4 }), audit: quietAudit });
+    expect(done.state).toBe('done');
+    expect(done.evidence).toContainEqual({ label: 'Held for review', value: 'none', source: 'measured' });
   });
 
   it('counts the quiet period from the last AUDIT and is done once it is over with nothing open', () => {

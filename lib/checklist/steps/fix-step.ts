@@ -7,7 +7,8 @@ import { checklistWarning } from '../warnings';
  * Step 6, fix every hole (namespace), measured from the findings and the AUDIT timer:
  * - blocked: audit mode is on but no policy selects the namespace: the quiet is meaningless (§24);
  * - todo: nothing to fix and no observation started;
- * - done: no open finding (new or needs-info), no rejected finding seen again, and no new AUDIT for the quiet
+ * - done: no open finding (new or needs-info; findings held for review are open until a reviewer accepts or rejects
+ *   them), no rejected finding seen again, and no new AUDIT for the quiet
  *   period (counted from the last AUDIT, or from the start of observation when there never was one);
  * - in-progress: otherwise.
  * An accepted finding whose patch is not shipped keeps producing AUDIT, so the quiet period waits for the ship.
@@ -36,6 +37,7 @@ export function fixStep(ctx: StepContext): ChecklistStep {
     state,
     evidence: [
       evidence('Open findings', `${ctx.openFindings} (new ${f.new}, needs-info ${f.needsInfo})`, 'measured'),
+      evidence('Held for review', f.held > 0 ? `${f.held} held for review: high risk by triage, out of the patch until a reviewer decides` : 'none', 'measured'),
       evidence('Decided', `accepted ${f.accepted}, rejected ${f.rejected}`, 'measured'),
       evidence('Rejected but seen again', String(f.seenAgain), 'measured'),
       evidence('Last AUDIT', input.audit.lastAuditAt ? formatAgo(input.audit.lastAuditAt, input.now) : 'none', 'measured'),
@@ -52,6 +54,7 @@ function nextText(ctx: StepContext, state: StepState, quietFor: number): string 
   if (state === 'blocked') return `Nothing selects ${input.namespace}, so no AUDIT can arrive: the quiet proves nothing yet.`;
   if (state === 'done') return 'Quiet: every hole is fixed. Step 7 can follow once every namespace in audit is quiet.';
   const parts: string[] = [];
+  if (input.findings.held > 0) parts.push(`Decide the ${input.findings.held} held for review first: they look like intrusions (Findings tab, Held for review).`);
   if (ctx.openFindings > 0) parts.push(`Review ${plural(ctx.openFindings, 'open finding')}: accept what must be allowed (it goes into the patch), reject what should stop.`);
   const waiting = state === 'in-progress' && quietFor < input.quietPeriodMs;
   if (waiting && input.findings.accepted > 0) parts.push('Ship the accepted patch (Findings tab): until it is applied, those flows keep reporting AUDIT.');
