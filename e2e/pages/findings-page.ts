@@ -31,6 +31,22 @@ export class FindingsPage {
     return (await held.count()) === 0 ? 0 : Number((await held.innerText()).replace(/[^0-9]/g, ''));
   }
 
+  /**
+   * The held-flows line and the flows of each finding in the held list, read in one go (the analysis refreshes
+   * while the demo runs): the line is the sum of the held findings' flows.
+   */
+  async heldBreakdown(): Promise<{ total: number; findings: { id: string; flows: number }[] }> {
+    return this.page.evaluate(() => {
+      const number = (text: string | null | undefined) => Number((text ?? '').replace(/[^0-9]/g, '') || 0);
+      const total = number(document.querySelector('[data-testid="held-flows"]')?.textContent);
+      const findings = [...document.querySelectorAll('[data-testid="held-finding"]')].map((item) => ({
+        id: item.getAttribute('data-finding-id') ?? '',
+        flows: number(/· ([\d,]+) flows ·/.exec(item.querySelector('p')?.textContent ?? '')?.[1]),
+      }));
+      return { total, findings };
+    });
+  }
+
   async wouldDrop(which: 'before' | 'after'): Promise<number> {
     return Number((await this.page.getByTestId(`would-drop-${which}`).innerText()).replace(/[^0-9]/g, ''));
   }
