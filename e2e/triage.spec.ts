@@ -74,6 +74,9 @@ test.describe('triage: findings held for review', () => {
     const mailRow = findings.row(mail!.id);
     await expect(mailRow).toContainText('587/TCP');
     await expect(mailRow.getByRole('checkbox')).toBeChecked();
+    // Medium: kept in the patch with its reason shown.
+    await expect(mailRow.getByTestId('risk-badge')).toHaveAttribute('data-severity', 'medium');
+    await expect(mailRow.locator('[data-testid="finding-reasons"] li[data-signal="nameless-address"]')).toContainText('192.0.2.25');
   });
 
   test('held findings are open on the checklist: step 6 says how many are held, the rollout overview too', async ({ page }) => {

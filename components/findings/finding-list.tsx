@@ -2,10 +2,12 @@
 
 import { useEffect, useState } from 'react';
 import type { Finding } from '@/lib/findings/model';
+import type { Triage } from '@/lib/triage/model';
 import { describePeer } from '@/lib/findings/describe-finding';
 import { describeDestination, describeSource } from '@/lib/flow/describe';
 import { formatDateTime, formatTime } from '../ui/format';
 import { FindingReview } from './finding-review';
+import { RiskBadge } from './risk-badge';
 
 type Status = 'new' | 'accepted' | 'rejected' | 'needs-info';
 /** Findings from the API carry their review status (the store adds it). */
@@ -18,8 +20,11 @@ const STATUS_STYLE: Record<Status, string> = {
   'needs-info': 'bg-sky-100 text-sky-800',
 };
 
-/** Findings with their evidence; a checkbox includes or excludes each from the patch. */
-export function FindingList({ findings, excluded, onToggle }: { findings: Finding[]; excluded: ReadonlySet<string>; onToggle(id: string): void }) {
+/**
+ * Findings with their evidence; a checkbox includes or excludes each from the patch. A finding triage rates medium
+ * or high shows its risk and the reasons under its peer (medium ones stay in the patch).
+ */
+export function FindingList({ findings, excluded, onToggle, triage = {} }: { findings: Finding[]; excluded: ReadonlySet<string>; onToggle(id: string): void; triage?: Readonly<Record<string, Triage>> }) {
   const [open, setOpen] = useState<string>();
   const loaded = findings.length > 0;
   // A link from a flow's detail (`#finding-<id>`) lands on its row once the findings are there.
@@ -36,14 +41,14 @@ export function FindingList({ findings, excluded, onToggle }: { findings: Findin
       </thead>
       <tbody>
         {findings.map((f) => (
-          <FindingRow key={f.id} finding={f} included={!excluded.has(f.id)} onToggle={() => onToggle(f.id)} open={open === f.id} onOpen={() => setOpen(open === f.id ? undefined : f.id)} />
+          <FindingRow key={f.id} finding={f} triage={triage[f.id]} included={!excluded.has(f.id)} onToggle={() => onToggle(f.id)} open={open === f.id} onOpen={() => setOpen(open === f.id ? undefined : f.id)} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function FindingRow({ finding: f, included, onToggle, open, onOpen }: { finding: Reviewed; included: boolean; onToggle(): void; open: boolean; onOpen(): void }) {
+function FindingRow({ finding: f, triage, included, onToggle, open, onOpen }: { finding: Reviewed; triage: Triage | undefined; included: boolean; onToggle(): void; open: boolean; onOpen(): void }) {
   const status = f.status ?? 'new';
   return (
     <>
@@ -61,6 +66,14 @@ function FindingRow({ finding: f, included, onToggle, open, onOpen }: { finding:
         <td className="px-2 py-1">
           {describePeer(f.peer)}
           {f.blockedNow && <span className="ml-1 rounded bg-red-100 px-1 text-red-800">blocked now</span>}
+          {triage && triage.severity !== 'low' && (
+            <>
+              <RiskBadge severity={triage.severity} className="ml-1" />
+              <ul className="mt-0.5 list-disc pl-4 text-slate-600" data-testid="finding-reasons">
+                {triage.signals.map((s) => <li key={s.code} data-signal={s.code}>{s.reason}</li>)}
+              </ul>
+            </>
+          )}
         </td>
         <td className="px-2 py-1 font-mono">{f.protocol.startsWith('ICMP') ? `${f.protocol} ${f.port}` : `${f.port}/${f.protocol}`}</td>
         <td className="px-2 py-1 tabular-nums">{f.flows}</td>

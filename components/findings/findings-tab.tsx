@@ -41,7 +41,7 @@ export function FindingsTab({ namespace }: { namespace: string }) {
             ({analysis.findings.length}: {analysis.included.length} proposed in the suggested patch, {acceptedCount(analysis.findings)} accepted for export){query.isFetching && ' · updating…'}
           </span>
         </h3>
-        <FindingList findings={analysis.findings} excluded={excluded} onToggle={toggle} />
+        <FindingList findings={analysis.findings} excluded={excluded} onToggle={toggle} triage={analysis.triage} />
       </section>
       <section aria-labelledby="lints-heading">
         <h3 id="lints-heading" className="mb-1 font-semibold">Lints</h3>

@@ -7,11 +7,11 @@ import { describeFinding } from '@/lib/findings/describe-finding';
 import { describeDestination, describeSource } from '@/lib/flow/describe';
 import { formatDateTime } from '../ui/format';
 import { FindingReview } from './finding-review';
+import { RiskBadge } from './risk-badge';
 
 type Status = 'new' | 'accepted' | 'rejected' | 'needs-info';
 type Reviewed = Finding & { status?: Status; seenAgain?: boolean };
 
-const SEVERITY_STYLE = { high: 'bg-red-600 text-white', medium: 'bg-amber-100 text-amber-900', low: 'bg-slate-100 text-slate-700' };
 
 /** "AUDIT verdicts 2,026 · in findings 2,026 · 12 reply verdicts ignored": every verdict accounted for. */
 export function AuditAccountingLine({ analysis }: { analysis: NamespaceAnalysis }) {
@@ -66,7 +66,7 @@ function HeldFinding({ finding: f, analysis }: { finding: Reviewed; analysis: Na
   return (
     <li className="rounded bg-white p-2 text-sm" data-testid="held-finding" data-finding-id={f.id}>
       <p>
-        <span className={`mr-2 rounded px-1.5 py-0.5 text-xs ${SEVERITY_STYLE[triage?.severity ?? 'low']}`}>{triage?.severity ?? 'low'} risk</span>
+        <RiskBadge severity={triage?.severity ?? 'low'} className="mr-2" />
         <strong>{describeFinding(f)}</strong> · {f.flows.toLocaleString('en-US')} flows · {formatDateTime(f.firstSeen)} – {formatDateTime(f.lastSeen)}
       </p>
       <ul className="mt-1 list-disc pl-5" data-testid="held-signals">
