@@ -7,7 +7,7 @@ import { startReplaySource, type ReplaySourceOptions } from './replay-source';
 import { RelayState } from './relay-state';
 import { generatedEvent, objectEvent } from './relay-event';
 import { handleGetFlows } from './get-flows';
-import { addNodeServices } from './node-services';
+import { addNodeServices, announcedAddress } from './node-services';
 import { getNamespaces, getNodes, serverStatus, type StatusContext } from './relay-status';
 import { DEMO_HUBBLE_VERSION } from './flow-steps';
 import type { FlowStreamWriter } from './flow-stream-writer';
@@ -140,11 +140,11 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
     GetNamespaces: unary(() => getNamespaces(statusContext)),
   });
   const host = options.host ?? '127.0.0.1';
-  let address = '';
-  // The demo relay announces itself as the one node behind it (see node-services.ts).
-  const nodeServices = addNodeServices(server, () => [{ name: DEMO_PEER_NAME, address }]);
-  const port = await bind(server, host, options.port ?? 4245);
-  address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let port = 0;
+  // The demo relay announces itself as the one node behind it, at an address the caller can dial (see node-services.ts).
+  const nodeServices = addNodeServices(server, (authority) => [{ name: DEMO_PEER_NAME, address: announcedAddress(host, port, authority) }]);
+  port = await bind(server, host, options.port ?? 4245);
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const timers: NodeJS.Timeout[] = [];
   if (generator) timers.push(setInterval(pumpGenerator, options.tickMs ?? 50));

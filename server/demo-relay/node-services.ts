@@ -26,8 +26,27 @@ function serviceOf(file: string, name: string): grpc.ServiceDefinition {
   return definition[name] as grpc.ServiceDefinition;
 }
 
-/** Adds the health and peer services; returns `stop()`, which ends the open Notify and Watch streams. */
-export function addNodeServices(server: grpc.Server, peers: () => AnnouncedPeer[]): { stop(): void } {
+/** Hosts that mean "every interface": no client can dial them, so they are never announced. */
+const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::', '[::]']);
+
+/**
+ * The address to announce for a server bound to `host:port`, to a client that dialled `authority` (the HTTP/2
+ * `:authority` of its call). A server bound to one address announces that address. A server bound to every
+ * interface announces what the client dialled (it reached the server through it, so it can again: a hostname,
+ * a Service name, a port-forward), or loopback when the client sent no authority.
+ */
+export function announcedAddress(host: string, port: number, authority: string): string {
+  if (!WILDCARD_HOSTS.has(host)) return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  const dialled = /^(\[[0-9a-fA-F:.%\w]+\]|[^:[\]\s]+)(?::(\d{1,5}))?$/.exec(authority.trim());
+  if (!dialled || WILDCARD_HOSTS.has(dialled[1])) return `127.0.0.1:${port}`;
+  return `${dialled[1]}:${dialled[2] ?? port}`;
+}
+
+/**
+ * Adds the health and peer services; returns `stop()`, which ends the open Notify and Watch streams.
+ * `peers` receives the authority the Notify caller dialled (see {@link announcedAddress}).
+ */
+export function addNodeServices(server: grpc.Server, peers: (authority: string) => AnnouncedPeer[]): { stop(): void } {
   const open = new Set<grpc.ServerWritableStream<unknown, unknown>>();
   const keepOpen = (call: grpc.ServerWritableStream<unknown, unknown>) => {
     open.add(call);
@@ -49,7 +68,7 @@ export function addNodeServices(server: grpc.Server, peers: () => AnnouncedPeer[
   });
   server.addService(serviceOf('peer/peer.proto', 'peer.Peer'), {
     Notify: (call: grpc.ServerWritableStream<unknown, unknown>) => {
-      for (const peer of peers()) call.write({ name: peer.name, address: peer.address, type: 'PEER_ADDED' });
+      for (const peer of peers(call.getHost())) call.write({ name: peer.name, address: peer.address, type: 'PEER_ADDED' });
       keepOpen(call);
     },
   });
