@@ -41,6 +41,11 @@ test.describe('findings and the suggested patch', () => {
     const bad = await request.post('/api/analyze', { data: 'not json\n', headers: { 'content-type': 'application/x-ndjson' } });
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.message).toMatch(/line 1/);
+    // The capture is analysed under the server's cluster facts: the demo's cluster is homelab, as in the live analysis.
+    const line = JSON.stringify({ flow: { time: '2026-01-01T00:00:00Z', uuid: 'e2e-analyze-1', verdict: 'AUDIT', event_type: { type: 5 }, traffic_direction: 'EGRESS', source: { namespace: 'blog', labels: ['k8s:app=blog'], pod_name: 'blog-1' }, destination: { namespace: 'media', labels: ['k8s:app=app'], pod_name: 'app-1' }, l4: { TCP: { destination_port: 8080 } } } });
+    const good = await request.post('/api/analyze', { data: `${line}\n`, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(good.status()).toBe(200);
+    expect((await good.json()).cluster.clusterName).toBe('homelab');
     const forged = await request.post('/api/analyze', { data: '{}', headers: { origin: 'https://evil.example', 'content-type': 'application/x-ndjson' } });
     expect(forged.status()).toBe(403);
   });

@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { parseJsonText } from '../json-body';
 import { isValidNamespace } from '@/lib/findings/label-validation';
 import { readBodyText } from '../body/read-body';
+import type { ClusterFacts } from '@/lib/policy/cluster-facts';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 /** A capture with this many bad lines is not a capture: stop instead of parsing the rest. */
@@ -23,8 +24,16 @@ const JsonBody = z.object({
 /** The answer of POST /api/analyze. */
 export type AnalyzeResponse = FlowsAnalysis & { lines: { read: number; flows: number; invalid: number; problems: CaptureProblem[] } };
 
-/** Parses and analyses a POST /api/analyze request. */
-export async function analyzeCaptureRequest(request: Request): Promise<AnalyzeResponse> {
+/** Where the server's cluster facts come from: the same as the live analysis' (cilium-config, else the environment). */
+export interface ClusterFactsSource {
+  clusterFacts(): Promise<Partial<ClusterFacts>>;
+}
+
+/**
+ * Parses and analyses a POST /api/analyze request, under the server's cluster facts (`allow-localhost`,
+ * `cluster-name`), as the live analysis does; the capture's own evidence applies only where they are defaults.
+ */
+export async function analyzeCaptureRequest(request: Request, facts: ClusterFactsSource): Promise<AnalyzeResponse> {
   const text = await readBodyText(request, { surface: 'capture', maxBytes: MAX_BYTES, hint: 'use `npx lockstep suggest` for larger captures' });
   const isJson = (request.headers.get('content-type') ?? '').includes('application/json');
   let body: z.infer<typeof JsonBody> = { flows: text };
@@ -37,6 +46,7 @@ export async function analyzeCaptureRequest(request: Request): Promise<AnalyzeRe
   if (capture.flowCount === 0 && capture.invalid > 0) {
     throw new AppError('bad_request:capture', `no flow could be read: line ${capture.problems[0].line}: ${capture.problems[0].reason}`, { problems: capture.problems.slice(0, 20) });
   }
-  const analysis = analyzeFlows(flows, { namespace: body.namespace, existingPolicies: body.policies, evidenceComments: body.evidence ?? true, fqdnPatterns: body.fqdnPatterns ?? false, now: Date.now() });
+  const cluster = await facts.clusterFacts();
+  const analysis = analyzeFlows(flows, { cluster, namespace: body.namespace, existingPolicies: body.policies, evidenceComments: body.evidence ?? true, fqdnPatterns: body.fqdnPatterns ?? false, now: Date.now() });
   return { ...analysis, lines: { read: capture.lines, flows: capture.flowCount, invalid: capture.invalid, problems: capture.problems } };
 }
