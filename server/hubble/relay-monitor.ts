@@ -5,6 +5,7 @@ import type { MetricsRegistry } from '../metrics';
 import { callUnary, classifyRelayError, type RelayErrorInfo, type RelayObserverClient } from './relay-client';
 import type { SubscriptionState } from './flow-subscription';
 import { FlowSubscription } from './flow-subscription';
+import { str, wrapped, type Obj } from './wire-values';
 
 /**
  * Joins the relay flow subscription and the periodic `ServerStatus` / `GetNodes` / `GetNamespaces` polls into the
@@ -22,7 +23,6 @@ export interface RelayMonitorOptions {
   pollMs?: number;
 }
 
-type Obj = Record<string, unknown>;
 
 export class RelayMonitor {
   readonly subscription: FlowSubscription;
@@ -188,13 +188,4 @@ function initialStatus(options: RelayMonitorOptions): RelayStatus {
     invalidMessages: 0,
     reconnects: 0,
   };
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-function wrapped(v: unknown): number | undefined {
-  if (v && typeof v === 'object' && 'value' in v) return Number((v as { value: unknown }).value ?? 0);
-  return undefined;
 }

@@ -13,6 +13,7 @@ import type {
   TrafficDirection,
 } from '@/lib/flow/model';
 import { VERDICTS } from '@/lib/flow/model';
+import { isObj, num, str, strs, type Obj } from './wire-values';
 
 /**
  * The one translator from Hubble wire messages to Lockstep's Flow model.
@@ -35,7 +36,6 @@ export type RelayEvent =
   | { kind: 'ignored'; what: string }
   | { kind: 'invalid'; reason: string };
 
-type Obj = Record<string, unknown>;
 const EMPTY: Obj = Object.freeze({}) as Obj;
 
 const TRAFFIC_DIRECTIONS: TrafficDirection[] = ['TRAFFIC_DIRECTION_UNKNOWN', 'INGRESS', 'EGRESS'];
@@ -286,32 +286,6 @@ export function derivedUuid(flow: Flow): string {
     flow.l7?.type ?? '', flow.l7?.dns?.query ?? '', flow.l7?.http?.url ?? ''].join('|');
   const h = createHash('sha1').update(key).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-function strs(v: unknown): string[] {
-  if (!Array.isArray(v)) return [];
-  // Fast path: decoded messages already hold string arrays; only copy when something else is mixed in.
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return v.filter((x): x is string => typeof x === 'string');
-  return v as string[];
-}
-
-function num(v: unknown): number {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : 0;
-  if (typeof v === 'string' && v !== '') {
-    const n = Number(v);
-    if (Number.isFinite(n)) return n;
-    throw new Error(`expected a number, got ${JSON.stringify(v.slice(0, 40))}`);
-  }
-  if (typeof v === 'object' && v !== null && 'toNumber' in v) return (v as { toNumber(): number }).toNumber();
-  return 0;
 }
 
 function enumName<T extends string>(v: unknown, names: readonly T[]): T {
