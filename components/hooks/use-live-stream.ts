@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Flow } from '@/lib/flow/model';
 import { applyGraphDelta } from '@/lib/graph/apply-graph-delta';
 import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
-import { appendFlows } from '@/lib/live/flow-buffer';
+import { appendFlows } from '@/lib/live/append-flows';
 import type { LiveEvent, StreamConnection } from '@/lib/live/live-event';
 import type { GraphTopic } from '@/lib/live/live-topics';
 import type { NamespaceSummary, RelayStatus } from '@/lib/live/types';

@@ -1,7 +1,7 @@
 import type { Flow } from '../flow/model';
 import { applyGraphDelta } from '../graph/apply-graph-delta';
 import type { NamespaceGraph } from '../graph/namespace-graph';
-import { appendFlows } from './flow-buffer';
+import { appendFlows } from './append-flows';
 import type { LiveEvent, StreamConnection } from './live-event';
 import { flowInNamespace, graphTopicKey, type LiveTopics } from './live-topics';
 import type { NamespaceSummary, RelayStatus } from './types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendFlows } from './flow-buffer';
+import { appendFlows } from './append-flows';
 import { flowBetween } from '../testing/flow-builders';
 
 describe('appendFlows', () => {
