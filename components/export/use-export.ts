@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiError, requestJson as request } from '../ui/fetch-json';
 
 /** `GET /api/export/config`: what the browser may know (never the token). */
 export interface ExportConfig {
@@ -28,24 +29,6 @@ export interface PullRequestResult {
   branch: string;
   updated: boolean;
   files: string[];
-}
-
-/** An API error as the routes send it (`{error: {code, message}}`). */
-export class ExportError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ExportError';
-  }
-}
-
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
-  const body = await res.json().catch(() => undefined);
-  if (!res.ok) throw new ExportError(body?.error?.code ?? `http_${res.status}`, body?.error?.message ?? `the request failed (${res.status})`);
-  return body as T;
 }
 
 const base = (namespace: string) => `/api/namespaces/${encodeURIComponent(namespace)}`;
@@ -81,8 +64,7 @@ export function useExportPreview(namespace: string, enabled: boolean, accepted: 
     queryFn: async () => {
       const res = await fetch(offlineUrls(namespace).yaml);
       if (res.ok) return res.text();
-      const body = await res.json().catch(() => undefined);
-      throw new ExportError(body?.error?.code ?? `http_${res.status}`, body?.error?.message ?? `the request failed (${res.status})`);
+      throw await apiError(res);
     },
     enabled,
   });
