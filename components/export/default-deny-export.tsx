@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { DefaultDenyVerification, useDefaultDenyVerification } from './default-deny-verification';
+import { OpenPullRequestButton } from './open-pull-request-button';
 import { useExportConfig, useOpenDefaultDenyPullRequest } from './use-export';
 
 /**
@@ -23,16 +24,7 @@ export function DefaultDenyExport({ copy }: { copy?: ReactNode }) {
         <>
           {copy}
           <div className="flex flex-wrap items-center gap-3">
-            <button
-              type="button"
-              data-testid="default-deny-open-pr"
-              className="rounded bg-sky-700 px-3 py-1 font-medium text-white disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
-              disabled={reason !== undefined || open.isPending}
-              title={reason}
-              onClick={() => open.mutate()}
-            >
-              {open.isPending ? 'Exporting…' : 'Open pull request for the default-deny'}
-            </button>
+            <OpenPullRequestButton testId="default-deny-open-pr" label="Open pull request for the default-deny" reason={reason} pending={open.isPending} onOpen={() => open.mutate()} />
             <a className="text-sky-700 underline" href="/api/export/default-deny.yaml" download>YAML</a>
             <a className="text-sky-700 underline" href="/api/export/default-deny.patch" download>git patch</a>
           </div>

@@ -2,6 +2,7 @@
 
 import { formatDateTime } from '../ui/format';
 import { ExportPreview } from './export-preview';
+import { OpenPullRequestButton } from './open-pull-request-button';
 import { offlineUrls, useExportConfig, useNamespaceExport, useOpenPullRequest, type ExportConfig, type NamespaceExportState } from './use-export';
 
 /** The message while nothing is accepted: the export holds accepted findings only, the suggested patch more. */
@@ -46,17 +47,7 @@ export function ExportPanel({ namespace }: { namespace: string }) {
         </p>
       )}
       <div className="flex flex-wrap items-center gap-3">
-        <button
-          type="button"
-          data-testid="export-open-pr"
-          className="rounded bg-sky-700 px-3 py-1 text-sm font-medium text-white disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
-          disabled={reason !== undefined || open.isPending}
-          title={reason}
-          aria-describedby={reason ? 'export-disabled-reason' : undefined}
-          onClick={() => open.mutate()}
-        >
-          {open.isPending ? 'Exporting…' : label}
-        </button>
+        <OpenPullRequestButton testId="export-open-pr" label={label} reason={reason} reasonId="export-disabled-reason" pending={open.isPending} onOpen={() => open.mutate()} />
         {state.data && accepted > 0 ? (
           <span className="text-sm">
             Offline: <a className="text-sky-700 underline" data-testid="export-download-patch" href={urls.patch} download>git patch ({accepted})</a>
