@@ -43,7 +43,7 @@ describe('planNamespaceExport', () => {
     expect(changes.map((c) => c.path)).toEqual(['k8s/talos/apps/blog/cnp.yaml']);
     const [file] = changes;
     expect(file.oldText).toBe(BLOG);
-    expect(file.newText.startsWith("# The blog's policy, from the GitOps repo.\n")).toBe(true);
+    expect(file.newText.startsWith("# The blog's policy, from the GitOps repo. Owned by the web team.\n")).toBe(true);
     expect(file.newText).toContain('- health # Cilium health checks');
     expect(file.summary).toContain('rules merged into blog/blog-policy');
     expectValidCnpYaml(file.newText);

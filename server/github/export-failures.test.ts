@@ -5,13 +5,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../errors';
 import { FakeGithub, type FakeGithubOptions, type FakeRequest } from './testing/fake-github';
 import { githubFailure } from './testing/fake-github-handlers';
-import { BLOG_FILE, configFor, exporterFor, reviewedFindings } from './testing/export-fixtures';
+import { configFor, exporterFor, reviewedFindings } from './testing/export-fixtures';
+import { BLOG_POLICY_YAML } from '@/lib/policy/testdata/blog-policy';
 
 const TOKEN = 'test-token';
 let fake: FakeGithub | undefined;
 let logged: string[] = [];
 async function startFake(options: FakeGithubOptions = {}): Promise<FakeGithub> {
-  fake = await FakeGithub.start({ files: { 'apps/blog/cilium-policies.yaml': BLOG_FILE }, ...options });
+  fake = await FakeGithub.start({ files: { 'apps/blog/cilium-policies.yaml': BLOG_POLICY_YAML }, ...options });
   return fake;
 }
 beforeEach(() => {
@@ -87,7 +88,7 @@ describe('export failures are explained and leave nothing half done', () => {
     let pushed = 0;
     gh.afterHandle = (r) => {
       if (r.operationId === 'git/create-commit' && pushed++ === 0) {
-        gh.push('main', { 'apps/blog/cilium-policies.yaml': BLOG_FILE.replace('Owned by the web team.', 'Owned by the blog team.') }, 'concurrent edit');
+        gh.push('main', { 'apps/blog/cilium-policies.yaml': BLOG_POLICY_YAML.replace('Owned by the web team.', 'Owned by the blog team.') }, 'concurrent edit');
       }
     };
     const result = await exporterFor(gh, blogAccepted()).exporter.exportNamespace('blog', 'alice');
@@ -101,7 +102,7 @@ describe('export failures are explained and leave nothing half done', () => {
     const gh = await startFake();
     let n = 0;
     gh.afterHandle = (r) => {
-      if (r.operationId === 'git/create-commit') gh.push('main', { 'apps/blog/cilium-policies.yaml': `${BLOG_FILE}# edit ${++n}\n` }, `edit ${n}`);
+      if (r.operationId === 'git/create-commit') gh.push('main', { 'apps/blog/cilium-policies.yaml': `${BLOG_POLICY_YAML}# edit ${++n}\n` }, `edit ${n}`);
     };
     const error = await failWith(exporterFor(gh, blogAccepted()).exporter.exportNamespace('blog', 'alice'));
     expect(error).toMatchObject({ code: 'conflict:github', details: { reason: 'base-changed', paths: ['apps/blog/cilium-policies.yaml'] } });

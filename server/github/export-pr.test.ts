@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { expectValidCnp, expectValidCnpYaml } from '@/lib/testing/cnp-schema';
 import { FakeGithub, type FakeGithubOptions } from './testing/fake-github';
-import { BLOG_FILE, exporterFor, reviewedFindings } from './testing/export-fixtures';
+import { exporterFor, reviewedFindings } from './testing/export-fixtures';
+import { BLOG_POLICY_YAML } from '@/lib/policy/testdata/blog-policy';
 
 let fake: FakeGithub | undefined;
 async function startFake(options: FakeGithubOptions = {}): Promise<FakeGithub> {
@@ -46,12 +47,12 @@ describe('export to a GitHub pull request', () => {
   });
 
   it('edits the existing file in place, wherever it is, keeping its comments', async () => {
-    const gh = await startFake({ files: { 'clusters/home/blog/network.yaml': BLOG_FILE, 'clusters/home/blog/kustomization.yaml': 'resources: [network.yaml]\n' } });
+    const gh = await startFake({ files: { 'clusters/home/blog/network.yaml': BLOG_POLICY_YAML, 'clusters/home/blog/kustomization.yaml': 'resources: [network.yaml]\n' } });
     const { exporter } = exporterFor(gh, { findings: reviewedFindings((f) => f.subject.namespace === 'blog') });
     const result = await exporter.exportNamespace('blog', 'alice');
     expect(result.files).toEqual(['clusters/home/blog/network.yaml']);
     const landed = gh.readFile(result.branch, 'clusters/home/blog/network.yaml')!;
-    expect(landed.startsWith('# The blog: only Traefik may reach it. Owned by the web team.\napiVersion: cilium.io/v2\n')).toBe(true);
+    expect(landed.startsWith("# The blog's policy, from the GitOps repo. Owned by the web team.\napiVersion: cilium.io/v2\n")).toBe(true);
     expect(landed).toContain('        - health # Cilium health checks\n');
     expect(landed).toContain('# lockstep: 3 flows');
     const docs = parseAllDocuments(landed).map((d) => d.toJS());
@@ -97,7 +98,7 @@ describe('export to a GitHub pull request', () => {
   });
 
   it('works with GitHub Enterprise Server (/api/v3, its own OpenAPI description)', async () => {
-    const gh = await startFake({ spec: 'ghes-3.19', basePath: '/api/v3', files: { 'apps/blog/cilium-policies.yaml': BLOG_FILE } });
+    const gh = await startFake({ spec: 'ghes-3.19', basePath: '/api/v3', files: { 'apps/blog/cilium-policies.yaml': BLOG_POLICY_YAML } });
     expect(gh.apiUrl).toMatch(/\/api\/v3$/);
     const { exporter } = exporterFor(gh, { findings: reviewedFindings((f) => f.subject.namespace === 'blog') });
     await expect(exporter.exportNamespace('blog', 'alice')).resolves.toMatchObject({ number: 1, files: ['apps/blog/cilium-policies.yaml'] });

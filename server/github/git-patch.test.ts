@@ -7,7 +7,8 @@ import { expectValidCnpYaml } from '@/lib/testing/cnp-schema';
 import type { AppError } from '../errors';
 import { GithubExporter, gitBlobId } from './exporter';
 import { FakeGithub } from './testing/fake-github';
-import { BLOG_FILE, configFor, exporterFor, fixtureSource, reviewedFindings } from './testing/export-fixtures';
+import { configFor, exporterFor, fixtureSource, reviewedFindings } from './testing/export-fixtures';
+import { BLOG_POLICY_YAML } from '@/lib/policy/testdata/blog-policy';
 
 const dirs: string[] = [];
 let fake: FakeGithub | undefined;
@@ -51,7 +52,7 @@ describe('the offline git patch', () => {
   it('applies with git apply and git am on the repository base, landing the same tree as the pull request', async () => {
     const files = {
       'README.md': '# gitops\n',
-      'clusters/home/blog/network.yaml': BLOG_FILE.trimEnd(), // no newline at the end: the patch must say so
+      'clusters/home/blog/network.yaml': BLOG_POLICY_YAML.trimEnd(), // no newline at the end: the patch must say so
       'clusters/home/blog/kustomization.yaml': 'resources: [network.yaml]\n',
     };
     const gh = (fake = await FakeGithub.start({ files }));
@@ -75,15 +76,15 @@ describe('the offline git patch', () => {
   });
 
   it('without GitHub, applies on the uploaded files and the path template (new file included)', async () => {
-    const uploaded = [{ name: 'apps/blog/cilium-policies.yaml', text: BLOG_FILE }];
+    const uploaded = [{ name: 'apps/blog/cilium-policies.yaml', text: BLOG_POLICY_YAML }];
     const state = { findings: reviewedFindings((f) => f.subject.namespace === 'blog') };
     const exporter = new GithubExporter({ config: configFor(undefined, { policyPathTemplate: 'deploy/{namespace}/cnp.yaml' }), source: fixtureSource(state, uploaded), now: () => Date.UTC(2026, 10, 2) });
     expect(exporter.configView().github).toEqual({ configured: false, reason: expect.stringContaining('set GITHUB_REPOSITORY and GITHUB_TOKEN') });
     const result = await exporter.namespaceOffline('blog');
     expect(result).toMatchObject({ base: 'local', files: ['apps/blog/cilium-policies.yaml'] });
-    const dir = repoWith({ 'apps/blog/cilium-policies.yaml': BLOG_FILE });
+    const dir = repoWith({ 'apps/blog/cilium-policies.yaml': BLOG_POLICY_YAML });
     applyPatch(dir, result.patch);
-    expect(fs.readFileSync(path.join(dir, 'apps/blog/cilium-policies.yaml'), 'utf8')).toContain('# The blog: only Traefik may reach it.');
+    expect(fs.readFileSync(path.join(dir, 'apps/blog/cilium-policies.yaml'), 'utf8')).toContain("# The blog's policy, from the GitOps repo.");
     const fresh = await new GithubExporter({ config: configFor(undefined), source: fixtureSource({ findings: reviewedFindings((f) => f.subject.namespace === 'webapp') }), now: () => 0 }).namespaceOffline('webapp');
     expect(fresh.patch).toContain('new file mode 100644\nindex 0000000000000000000000000000000000000000..');
     const empty = repoWith({ 'README.md': 'x\n' });

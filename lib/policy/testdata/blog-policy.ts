@@ -1,8 +1,11 @@
 import { source } from './source';
 
-/** The blog's policy file as it sits in a GitOps repository, with comments a merge must keep (test-only). */
+/**
+ * The blog's policy file as it sits in a GitOps repository, with comments a merge must keep (test-only): the one
+ * copy the analysis, export planning and GitHub export tests merge into.
+ */
 export const BLOG_POLICY_YAML = source`
-  # The blog's policy, from the GitOps repo.
+  # The blog's policy, from the GitOps repo. Owned by the web team.
   apiVersion: cilium.io/v2
   kind: CiliumNetworkPolicy
   metadata:

@@ -65,19 +65,3 @@ export function exporterFor(fake: FakeGithub | undefined, state: { findings: Exp
   });
   return { exporter, sleeps };
 }
-
-/** The blog's policy file in a GitOps repository, with comments to keep. */
-export const BLOG_FILE = `# The blog: only Traefik may reach it. Owned by the web team.
-apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: blog-policy
-  namespace: blog
-spec:
-  endpointSelector:
-    matchLabels:
-      app.kubernetes.io/name: blog
-  ingress:
-    - fromEntities:
-        - health # Cilium health checks
-`;
