@@ -2,8 +2,9 @@ import 'server-only';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { tokenKubeConfig } from '../k8s/kube-config';
 
 /**
  * A small Kubernetes API server for the audit window (issue #15): the demo's cluster and the tests' fake. It serves
@@ -171,7 +172,7 @@ export async function startDemoKubeApi(options: DemoKubeApiOptions): Promise<Dem
     url,
     state,
     commands,
-    kubeConfig: () => kubeConfigFor(url),
+    kubeConfig: () => tokenKubeConfig(url, { name: 'demo', token: 'demo-token' }),
     update(change) {
       const before = new Map(state.ciliumEndpoints.map((e) => [`${e.namespace}/${e.name}`, e.id]));
       change(state);
@@ -207,16 +208,4 @@ function finishExec(ws: WebSocket, answer: ExecAnswer): void {
       ? { metadata: {}, status: 'Success' }
       : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: exit status ${code}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(code) }] } };
   ws.send(frame(3, JSON.stringify(result)), () => ws.close(1000));
-}
-
-/** A client configuration for an API server on loopback. */
-export function kubeConfigFor(url: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'demo', server: url, skipTLSVerify: true }],
-    users: [{ name: 'lockstep', token: 'demo-token' }],
-    contexts: [{ name: 'demo', cluster: 'demo', user: 'lockstep' }],
-    currentContext: 'demo',
-  });
-  return kc;
 }

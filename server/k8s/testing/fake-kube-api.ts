@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { tokenKubeConfig } from '../kube-config';
 
 /**
  * A tiny imitation of the Kubernetes API paths the reader calls (test code only): answers from `state`, refuses
@@ -81,16 +82,7 @@ export async function startFakeKubeApi(state: FakeKubeState = {}): Promise<FakeK
     url,
     state,
     requests,
-    kubeConfig() {
-      const kc = new KubeConfig();
-      kc.loadFromOptions({
-        clusters: [{ name: 'fake', server: url, skipTLSVerify: true }],
-        users: [{ name: 'lockstep', token: 'fake-token' }],
-        contexts: [{ name: 'fake', cluster: 'fake', user: 'lockstep' }],
-        currentContext: 'fake',
-      });
-      return kc;
-    },
+    kubeConfig: () => tokenKubeConfig(url, { name: 'fake', token: 'fake-token' }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
