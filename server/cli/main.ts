@@ -1,4 +1,4 @@
-import { HELP } from './help';
+import { HELP } from './usage.mjs';
 
 /** Dispatches `npx lockstep <command>`. */
 async function main(argv: string[]): Promise<number> {

@@ -3,11 +3,7 @@ import { VERDICTS, type Flow, type Verdict } from '@/lib/flow/model';
 import { describeDestination, describeEventType, describePort, describeSource } from '@/lib/flow/describe';
 import { readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';
-
-export const READ_USAGE = `usage: lockstep read <capture> [<capture> ...] [--verdict AUDIT] [--namespace ns] [-o|--output compact|json|summary] [--lenient] [-h|--help]
-
-Reads hubble observe -o jsonpb captures and Hubble exporter files (gzip too) and prints the flows.
-Exits 2 when a file cannot be read or has a bad line (its number and the reason go to stderr), unless --lenient.`;
+import { READ_USAGE } from './usage.mjs';
 
 /** The flags `lockstep read` accepts (each one in {@link READ_USAGE}). */
 export const READ_FLAGS = { valued: ['verdict', 'namespace', 'o', 'output'], booleans: ['lenient', 'help', 'h'] };

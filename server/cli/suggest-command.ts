@@ -7,24 +7,12 @@ import { FlowReducer } from '@/lib/policy/reduce-flows';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import { readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';
+import { SUGGEST_USAGE } from './usage.mjs';
 import { problemLines } from './problem-lines';
 import { triageReport } from '@/lib/analysis/triage-report';
 import { TriageObserver } from '@/lib/triage/triage-context';
 import { clusterEnv } from '../config';
 import { describeAllowLocalhost, parseAllowLocalhost, type ClusterFacts } from '@/lib/policy/cluster-facts';
-
-export const SUGGEST_USAGE = `usage: lockstep suggest <flows.jsonl> [...] [--policies <file-or-dir>] [--namespace <ns>] [--no-evidence] [--fqdn-patterns] [--include-held] [-h|--help]
-                       [--allow-localhost auto|always|policy] [--cluster-name <name>]
-
-Turns the AUDIT verdicts of hubble observe -o jsonpb captures into CiliumNetworkPolicy patches.
-The patch (multi-document YAML) goes to stdout; findings, replay numbers, lints and warnings go to stderr.
---allow-localhost and --cluster-name are the values of cilium-config's allow-localhost and cluster-name
-(also LOCKSTEP_ALLOW_LOCALHOST, LOCKSTEP_CLUSTER_NAME). Default: always (what auto becomes in Kubernetes
-mode: the node reaches its pods, kubelet probes included, whatever the policy says) and default; AUDIT
-verdicts from the host in the capture prove policy.
-Findings that look like an intrusion (triage severity high) are held: left out of the patch and listed on stderr
-with their reasons; --include-held puts them in. Stderr also accounts for every AUDIT verdict per namespace.
-Exits 0 on success, 2 when a capture or policy file cannot be read or a capture line is corrupt.`;
 
 type Write = (text: string) => void;
 

@@ -1,0 +1,2 @@
+/** See demo-relay-usage.mjs. */
+export const DEMO_RELAY_USAGE: string;
