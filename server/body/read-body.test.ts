@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readBodyText, streamBody } from './read-body';
-import { AppError } from '../errors';
+import { appErrorOf } from '../testing/app-error-of';
 
 const MiB = 1024 * 1024;
 
@@ -19,19 +19,10 @@ function chunkedUpload(total: number): { request: Request; pulled: () => number 
   return { request, pulled: () => pulled };
 }
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('item 4: bodies are streamed with the limit enforced while reading', () => {
   it('answers 413 for a 200 MB chunked body after reading little more than the limit, and stops the upload', async () => {
     const upload = chunkedUpload(200 * MiB);
-    const error = await failure(readBodyText(upload.request, { surface: 'capture', maxBytes: 8 * MiB }));
+    const error = await appErrorOf(readBodyText(upload.request, { surface: 'capture', maxBytes: 8 * MiB }));
     expect(error.status).toBe(413);
     expect(error.code).toBe('too_large:capture');
     expect(upload.pulled()).toBeLessThanOrEqual(10 * MiB);
@@ -43,7 +34,7 @@ describe('item 4: bodies are streamed with the limit enforced while reading', ()
   it('refuses a declared Content-Length over the limit without reading anything', async () => {
     const upload = chunkedUpload(4 * MiB);
     const request = new Request(upload.request, { headers: { 'content-length': String(50 * MiB) } });
-    const error = await failure(readBodyText(request, { surface: 'namespace', maxBytes: MiB }));
+    const error = await appErrorOf(readBodyText(request, { surface: 'namespace', maxBytes: MiB }));
     expect(error.status).toBe(413);
     expect(error.message).toMatch(/1 MiB/);
     expect(upload.pulled()).toBeLessThanOrEqual(MiB);

@@ -5,8 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { RecentIds } from '@/lib/live/recent-ids';
 import { FlowHub } from '../live/flow-hub';
 import { createLockstepMetrics } from '../metrics';
-import { AppError } from '../errors';
 import { importCapture } from './import-capture';
+import { appErrorOf } from '../testing/app-error-of';
 
 const MiB = 1024 * 1024;
 const sample = fs.readFileSync(path.join(__dirname, 'testdata', 'hubble-otel_basic-sample-10-flows.json'));
@@ -17,15 +17,6 @@ function upload(body: Uint8Array): Request {
 
 function deps() {
   return { hub: new FlowHub(), metrics: createLockstepMetrics(), seen: new RecentIds(1000) };
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('importCapture', () => {
@@ -40,7 +31,7 @@ describe('importCapture', () => {
     const bomb = gzipSync(Buffer.alloc(48 * MiB));
     expect(bomb.byteLength).toBeLessThan(MiB);
     const d = deps();
-    const error = await failure(importCapture(upload(bomb), { ...d, maxDecompressedBytes: 16 * MiB, maxCompressionRatio: Infinity }));
+    const error = await appErrorOf(importCapture(upload(bomb), { ...d, maxDecompressedBytes: 16 * MiB, maxCompressionRatio: Infinity }));
     expect(error.status).toBe(413);
     expect(error.message).toMatch(/inflates to more than 16 MiB/);
     expect(d.hub.namespaceSummaries()).toEqual([]);
@@ -48,7 +39,7 @@ describe('importCapture', () => {
 
   it('item 1: with the default limits a gzip bomb is refused by its compression ratio, long before the size limit', async () => {
     const bomb = gzipSync(Buffer.alloc(48 * MiB));
-    const error = await failure(importCapture(upload(bomb), deps()));
+    const error = await appErrorOf(importCapture(upload(bomb), deps()));
     expect(error.status).toBe(413);
     expect(error.message).toMatch(/inflates more than 200:1/);
     // A real capture compresses far less: accepted.
@@ -57,7 +48,7 @@ describe('importCapture', () => {
   });
 
   it('item 1: the compressed size is limited too', async () => {
-    const error = await failure(importCapture(upload(Buffer.alloc(2 * MiB, 0x61)), { ...deps(), maxBytes: MiB }));
+    const error = await appErrorOf(importCapture(upload(Buffer.alloc(2 * MiB, 0x61)), { ...deps(), maxBytes: MiB }));
     expect(error.status).toBe(413);
   });
 
