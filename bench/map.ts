@@ -9,7 +9,9 @@
  *   them) to the moment its row is in the flow table's DOM.
  *
  *   npm run bench:map      (builds first when there is no production build)
- *   MAP_BENCH_SOAK_S=600 npm run bench:map    (heap after a 10-minute soak; default 60 s)
+ *   npm run bench:map -- --soak 600    (heap after a 10-minute soak; default 60 s; or MAP_BENCH_SOAK_S=600)
+ *   npm run bench:map -- --only content,map,relay --workloads 300    (some parts only; default all, 50 and 300)
+ *   npm run bench:map -- --profile    (CPU profile of the first full render and the frames: top self times)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,7 +22,15 @@ import { chromium, type Browser } from 'playwright-core';
 const root = path.resolve(__dirname, '..');
 const RATE = 5000;
 const SECONDS_OF_CAPTURE = 12;
-const SOAK_S = Number(process.env.MAP_BENCH_SOAK_S ?? 60);
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const SOAK_S = Number(arg('soak') ?? process.env.MAP_BENCH_SOAK_S ?? 60);
+const ONLY = new Set((arg('only') ?? 'content,map,relay').split(','));
+const WORKLOADS = (arg('workloads') ?? '50,300').split(',').map(Number);
+const PROFILE = args.includes('--profile');
 
 function capture(workloads: number, rate = RATE): string {
   const file = path.join(root, 'test-results', `map-bench-${workloads}-${rate}.jsonl`);
@@ -90,12 +100,21 @@ async function measure(browser: Browser, url: string, workloads: number) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
+  if (PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
   const t0 = Date.now();
   await page.goto(`${url}/namespaces/bench?tab=map`);
   // Full render: cytoscape holds every workload (and the frame that draws them has run).
   await page.waitForFunction(`(document.querySelector('[data-testid="service-map"]')?._cyreg?.cy?.nodes('.kind-workload').length ?? 0) >= ${workloads}`, undefined, { timeout: 120_000, polling: 'raf' });
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(0)))');
   const firstRenderMs = Date.now() - t0;
+  if (PROFILE) {
+    printProfile(`${workloads} workloads, first full render`, (await cdp.send('Profiler.stop')).profile);
+    await cdp.send('Profiler.start');
+  }
   // A string, not a function: tsx would wrap a function with helpers the page does not have (hence bypassCSP:
   // the page's CSP has no unsafe-eval, and Playwright evaluates string predicates).
   const frames: number[] = await page.evaluate(`new Promise((resolve) => {
@@ -106,6 +125,7 @@ async function measure(browser: Browser, url: string, workloads: number) {
     requestAnimationFrame(tick);
   })`);
   const counts = await page.getByTestId('map-counts').innerText();
+  if (PROFILE) printProfile(`${workloads} workloads, 10 s of frames`, (await cdp.send('Profiler.stop')).profile);
   await page.waitForTimeout(Math.max(0, SOAK_S * 1000 - 10_000));
   await cdp.send('HeapProfiler.collectGarbage');
   const metrics = (await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[];
@@ -114,6 +134,26 @@ async function measure(browser: Browser, url: string, workloads: number) {
   const pct = (p: number) => +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1);
   await page.close();
   return { workloads, map: counts, firstRenderMs, frames: frames.length, frameMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1) }, longFramesOver50ms: frames.filter((f) => f > 50).length, framesOver200ms: frames.filter((f) => f > 200).length, jsHeapMiB: Math.round(heap / 1048576), heapAfterSeconds: Math.max(SOAK_S, 10) };
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The top self times of a CDP CPU profile (stderr), by function and script. */
+function printProfile(title: string, profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const key = `${functionName || '(anonymous)'} ${url.split('/').at(-1)}:${lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.error(`-- ${title}: ${Math.round(total)} ms sampled`);
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.error(`${ms.toFixed(0).padStart(7)} ms  ${key}`);
 }
 
 const MAP_DRAWN = `(() => { const cy = document.querySelector('[data-testid="service-map"]')?._cyreg?.cy; return cy && cy.nodes().length > 0 && performance.now(); })()`;
@@ -180,9 +220,9 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit' });
   const executablePath = ['/usr/bin/chromium', process.env.LOCKSTEP_CHROMIUM].find((p) => p && fs.existsSync(p));
   const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  const content = await measureContent(browser);
+  const content = ONLY.has('content') ? await measureContent(browser) : undefined;
   const results = [];
-  for (const workloads of [50, 300]) {
+  for (const workloads of ONLY.has('map') ? WORKLOADS : []) {
     const { url, app } = await startApp(capture(workloads));
     try {
       results.push(await measure(browser, url, workloads));
@@ -190,7 +230,7 @@ async function main(): Promise<void> {
       await stopApp(app);
     }
   }
-  const relayToScreen = await measureRelayToScreen(browser, 10_000);
+  const relayToScreen = ONLY.has('relay') ? await measureRelayToScreen(browser, 10_000) : undefined;
   await browser.close();
   console.log(JSON.stringify({ content, map: { flowsPerSecond: RATE, results }, relayToScreen }, null, 2));
 }
