@@ -99,7 +99,10 @@ async function stopApp(app: ChildProcess): Promise<void> {
 async function measure(browser: Browser, url: string, workloads: number) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
+  // Thread ticks: TaskDuration is the renderer main thread's CPU time (comparable on a loaded machine).
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const cpuMs = async () => Math.round(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).find((m) => m.name === 'TaskDuration')!.value * 1000);
+  const cpu0 = await cpuMs();
   if (PROFILE) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -111,6 +114,7 @@ async function measure(browser: Browser, url: string, workloads: number) {
   await page.waitForFunction(`(document.querySelector('[data-testid="service-map"]')?._cyreg?.cy?.nodes('.kind-workload').length ?? 0) >= ${workloads}`, undefined, { timeout: 120_000, polling: 'raf' });
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(0)))');
   const firstRenderMs = Date.now() - t0;
+  const cpu1 = await cpuMs();
   if (PROFILE) {
     printProfile(`${workloads} workloads, first full render`, (await cdp.send('Profiler.stop')).profile);
     await cdp.send('Profiler.start');
@@ -124,6 +128,7 @@ async function measure(browser: Browser, url: string, workloads: number) {
     const tick = (now) => { out.push(now - last); last = now; if (now < end) requestAnimationFrame(tick); else resolve(out); };
     requestAnimationFrame(tick);
   })`);
+  const cpu2 = await cpuMs();
   const counts = await page.getByTestId('map-counts').innerText();
   if (PROFILE) printProfile(`${workloads} workloads, 10 s of frames`, (await cdp.send('Profiler.stop')).profile);
   await page.waitForTimeout(Math.max(0, SOAK_S * 1000 - 10_000));
@@ -133,7 +138,7 @@ async function measure(browser: Browser, url: string, workloads: number) {
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p: number) => +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1);
   await page.close();
-  return { workloads, map: counts, firstRenderMs, frames: frames.length, frameMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1) }, longFramesOver50ms: frames.filter((f) => f > 50).length, framesOver200ms: frames.filter((f) => f > 200).length, jsHeapMiB: Math.round(heap / 1048576), heapAfterSeconds: Math.max(SOAK_S, 10) };
+  return { workloads, map: counts, firstRenderMs, mainThreadCpuMs: { firstRender: cpu1 - cpu0, frames10s: cpu2 - cpu1 }, frames: frames.length, frameMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1) }, longFramesOver50ms: frames.filter((f) => f > 50).length, framesOver200ms: frames.filter((f) => f > 200).length, jsHeapMiB: Math.round(heap / 1048576), heapAfterSeconds: Math.max(SOAK_S, 10) };
 }
 
 interface CpuProfile {
@@ -193,8 +198,25 @@ async function measureRelayToScreen(browser: Browser, rate: number): Promise<Rec
   const { url, app } = await startApp(capture(50, rate));
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    // Server half of the lag: when each `flows` batch reaches the page, its newest flow's age (the event id is a
+    // stream cursor ending in that flow's time; nothing is parsed twice).
+    await page.addInitScript(`(() => {
+      window.__sseLags = [];
+      const Original = window.EventSource;
+      window.EventSource = class extends Original {
+        constructor(...args) {
+          super(...args);
+          super.addEventListener('flows', (e) => { const t = Number(String(e.lastEventId).split('.')[2]); if (t) window.__sseLags.push(Date.now() - t); });
+        }
+      };
+    })()`);
     await page.goto(`${url}/namespaces/bench?tab=flows`);
     await page.getByTestId('flow-row').first().waitFor({ timeout: 120_000 });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const cpuMs = async () => Math.round(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).find((m) => m.name === 'TaskDuration')!.value * 1000);
+    await page.evaluate('window.__sseLags.length = 0');
+    const cpu0 = await cpuMs();
     const lags: number[] = await page.evaluate(`new Promise((resolve) => {
       const lags = [];
       const observer = new MutationObserver((records) => {
@@ -207,10 +229,15 @@ async function measureRelayToScreen(browser: Browser, rate: number): Promise<Rec
       observer.observe(document.querySelector('[data-testid="flow-row"]').parentElement, { childList: true });
       setTimeout(() => { observer.disconnect(); resolve(lags); }, 15000);
     })`);
+    const mainThreadCpuMs15s = (await cpuMs()) - cpu0;
+    const sseLags: number[] = await page.evaluate('window.__sseLags');
     await page.close();
-    const sorted = [...lags].sort((a, b) => a - b);
-    const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? -1;
-    return { offeredFlowsPerSecond: rate, rowsObserved: lags.length, lagMs: { p50: pct(0.5), p95: pct(0.95), max: pct(1) } };
+    const pcts = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? -1;
+      return { p50: pct(0.5), p95: pct(0.95), max: pct(1) };
+    };
+    return { offeredFlowsPerSecond: rate, rowsObserved: lags.length, lagMs: pcts(lags), mainThreadCpuMs15s, batchesAtThePage: sseLags.length, newestFlowOfBatchAtThePageMs: pcts(sseLags) };
   } finally {
     await stopApp(app);
   }
