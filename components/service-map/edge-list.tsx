@@ -13,13 +13,14 @@ const ORDER = { audit: 0, dropped: 1, forwarded: 2, other: 3 } as const;
 export const EdgeList = memo(function EdgeList({ graph, held, selected, onSelect }: { graph: NamespaceGraph; held: ReadonlySet<string>; selected: string | undefined; onSelect(id: string): void }) {
   // Rows are rendered only while the list is open: a 2,000-edge map would otherwise re-render them on every delta.
   const [open, setOpen] = useState(graph.edges.length <= 40);
-  const names = new Map(graph.nodes.map((n) => [n.id, n.namespace && n.namespace !== graph.namespace ? `${n.namespace}/${n.label}` : n.label]));
-  const edges = [...graph.edges].sort((a, b) => ORDER[edgeVerdictClass(a)] - ORDER[edgeVerdictClass(b)] || a.id.localeCompare(b.id));
+  // Closed, it sorts nothing either (a big map's graph changes every second).
+  const names = open ? new Map(graph.nodes.map((n) => [n.id, n.namespace && n.namespace !== graph.namespace ? `${n.namespace}/${n.label}` : n.label])) : new Map<string, string>();
+  const edges = open ? [...graph.edges].sort((a, b) => ORDER[edgeVerdictClass(a)] - ORDER[edgeVerdictClass(b)] || a.id.localeCompare(b.id)) : [];
   return (
     <details className="mt-3 rounded-lg border border-slate-200 bg-white" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Connections ({edges.length})</summary>
+      <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Connections ({graph.edges.length})</summary>
       <ul className="max-h-72 overflow-auto px-3 pb-2 text-xs" data-testid="edge-list">
-        {open && edges.map((e) => {
+        {edges.map((e) => {
           const cls = edgeVerdictClass(e);
           return (
             <li key={e.id}>

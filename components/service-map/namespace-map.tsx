@@ -35,6 +35,7 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
   });
   const held = useMemo(() => (findings.data && graph ? heldEdgeIds(findings.data, graph) : NO_HELD), [findings.data, graph]);
   const elements = useMemo(() => (graph ? toElements(graph, filters, held) : []), [graph, filters, held]);
+  const viewKey = useMemo(() => JSON.stringify([filters, window]), [filters, window]);
   const graphRef = useRef(graph);
   useEffect(() => {
     graphRef.current = graph;
@@ -79,7 +80,7 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
       />
       {/* minmax(0, 1fr): the canvas column may shrink, so the side panel stays inside the window. */}
       <div className={`grid gap-3 ${selection ? 'grid-cols-[minmax(0,1fr)_22rem]' : 'grid-cols-[minmax(0,1fr)]'}`}>
-        <ServiceMap ref={map} elements={elements} onSelect={onMapSelect} namespace={namespace} hoverLabel={hoverLabel} selected={highlighted} label={`Service map of namespace ${namespace}`} />
+        <ServiceMap ref={map} elements={elements} onSelect={onMapSelect} namespace={namespace} hoverLabel={hoverLabel} selected={highlighted} viewKey={viewKey} label={`Service map of namespace ${namespace}`} />
         {graph && <MapSidePanel graph={graph} selection={selection} flows={selection ? live.flows : NO_FLOWS} onSelect={setSelection} onClose={() => setSelection(undefined)} />}
       </div>
       <MapLegend />

@@ -3,7 +3,8 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { MAP_STYLES } from './styles';
-import { layoutForCanvas, type LayoutNode } from './layout-positions';
+import { layoutForCanvas, type LayoutNode, type Point } from './layout-positions';
+import { BIG_MAP_EDGES } from './to-elements';
 
 /** What the user clicked on the map. */
 export type MapSelection = { group: 'nodes' | 'edges'; id: string } | undefined;
@@ -27,10 +28,15 @@ export interface ServiceMapProps {
   hoverLabel?(edgeId: string): string | undefined;
   /** The element highlighted on the map (selected in a list or the side panel). */
   selected?: string;
+  /** What the user chose (e.g. the filters): when it changes, the map is redrawn at once, even a big one. */
+  viewKey?: string;
 }
 
 /** Canvas heights tried in turn (px); the first is the default. */
 const CANVAS_HEIGHTS = [600, 760, 920, 1080];
+
+/** A big map (more than BIG_MAP_EDGES edges) applies changes of its edges at most this often. */
+const BIG_MAP_REDRAW_MS = 2000;
 
 /** Fit zoom is capped: a small map is not blown up past this. */
 const MAX_FIT_ZOOM = 1.4;
@@ -41,10 +47,12 @@ const MAX_FIT_ZOOM = 1.4;
  * node or a peer pair appears or goes), deterministically ({@link layoutPositions}) for the canvas's size.
  */
 export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
-  function ServiceMap({ elements, onSelect, label, namespace, hoverLabel, selected }, ref) {
+  function ServiceMap({ elements, onSelect, label, namespace, hoverLabel, selected, viewKey = '' }, ref) {
     const container = useRef<HTMLDivElement>(null);
     const cyRef = useRef<Core | undefined>(undefined);
     const structure = useRef('');
+    const lastApplied = useRef(-Infinity);
+    const appliedView = useRef(viewKey);
     const onSelectRef = useRef(onSelect);
     const hoverRef = useRef(hoverLabel);
     useEffect(() => {
@@ -63,7 +71,7 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
         e.target.data('plainLabel', e.target.data('label'));
         e.target.data('label', text);
       });
-      cy.on('mouseout', 'edge', (e) => e.target.data('plainLabel') && e.target.data('label', e.target.data('plainLabel')));
+      cy.on('mouseout', 'edge', (e) => e.target.data('plainLabel') !== undefined && e.target.data('label', e.target.data('plainLabel')));
       cyRef.current = cy;
       // The canvas follows its box (a side panel opening narrows it).
       const observer = new ResizeObserver(() => {
@@ -80,18 +88,37 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
     useEffect(() => {
       const cy = cyRef.current;
       if (!cy) return;
-      syncElements(cy, elements);
-      const key = structureKey(elements);
-      if (key === structure.current) return;
-      structure.current = key;
-      placeAll(cy, elements, namespace);
-    }, [elements, namespace]);
+      const apply = () => {
+        lastApplied.current = performance.now();
+        const key = structureKey(elements);
+        if (key === structure.current) {
+          syncElements(cy, elements);
+          return;
+        }
+        structure.current = key;
+        // Layout first, so new cards are added where they belong: one batch, one restyle, one fit, one redraw.
+        const positions = layoutFor(cy, elements, namespace);
+        syncElements(cy, elements, positions);
+        fitCapped(cy);
+      };
+      // Every change redraws the whole canvas (on a big map a frame of 50-100 ms): a big map takes changes of its
+      // edges at most every BIG_MAP_REDRAW_MS; a card that comes or goes is drawn at once.
+      const wait = lastApplied.current + BIG_MAP_REDRAW_MS - performance.now();
+      const chosen = viewKey !== appliedView.current;
+      appliedView.current = viewKey;
+      if (wait <= 0 || chosen || structureKey(elements) !== structure.current || cy.edges().length <= BIG_MAP_EDGES) return apply();
+      const timer = setTimeout(apply, wait);
+      return () => clearTimeout(timer);
+    }, [elements, namespace, viewKey]);
 
     useEffect(() => {
       const cy = cyRef.current;
       if (!cy) return;
+      // Untouched when it already shows: a selection change restyles and redraws the whole map.
+      const current = cy.$(':selected');
+      if (selected ? current.length === 1 && current.id() === selected : current.empty()) return;
       cy.batch(() => {
-        cy.elements(':selected').unselect();
+        current.unselect();
         if (selected) cy.getElementById(selected).select();
       });
     }, [selected, elements]);
@@ -99,7 +126,13 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
     useImperativeHandle(ref, () => ({
       fit: () => cyRef.current && fitCapped(cyRef.current),
       png: () => cyRef.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
-      relayout: () => cyRef.current && placeAll(cyRef.current, elements, namespace),
+      relayout: () => {
+        const cy = cyRef.current;
+        if (!cy) return;
+        const positions = layoutFor(cy, elements, namespace);
+        cy.batch(() => positions.forEach((p, id) => cy.getElementById(id).position(p)));
+        fitCapped(cy);
+      },
     }));
 
     // Graph edges shown (a drawn edge carries every port of a peer pair).
@@ -110,14 +143,18 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
 
 function fitCapped(cy: Core): void {
   if (cy.elements().empty()) return;
-  cy.fit(undefined, 24);
+  // The bounding box of every edge (curves, arrows, labels) costs about as much as drawing them; on a big map the
+  // cards' box with a wider margin frames the same picture (the layout keeps edges inside the ring of cards).
+  if (cy.edges().length > BIG_MAP_EDGES) cy.fit(cy.nodes(), 48);
+  else cy.fit(undefined, 24);
   if (cy.zoom() > MAX_FIT_ZOOM) {
     cy.zoom(MAX_FIT_ZOOM);
     cy.center();
   }
 }
 
-function placeAll(cy: Core, elements: ElementDefinition[], namespace: string | undefined): void {
+/** Card positions for the canvas's width (its height is set here: a map with many peers gets a taller one). */
+function layoutFor(cy: Core, elements: ElementDefinition[], namespace: string | undefined): Map<string, Point> {
   const nodes: LayoutNode[] = [];
   const edges: [string, string][] = [];
   for (const e of elements) {
@@ -132,8 +169,7 @@ function placeAll(cy: Core, elements: ElementDefinition[], namespace: string | u
     box.style.height = `${height}px`;
     cy.resize();
   }
-  cy.batch(() => positions.forEach((p, id) => cy.getElementById(id).position(p)));
-  fitCapped(cy);
+  return positions;
 }
 
 /** Nodes by id: the layout reruns only when a node comes or goes (not for every new edge, each second). */
@@ -143,8 +179,8 @@ function structureKey(elements: ElementDefinition[]): string {
   return key;
 }
 
-/** Applies the wanted elements to cytoscape in one batch. */
-function syncElements(cy: Core, elements: ElementDefinition[]): void {
+/** Applies the wanted elements to cytoscape in one batch; with `positions`, new nodes are added there and the others moved. */
+function syncElements(cy: Core, elements: ElementDefinition[], positions?: Map<string, Point>): void {
   const wanted = new Map(elements.map((e) => [e.data.id as string, e]));
   cy.batch(() => {
     cy.elements().forEach((ele) => {
@@ -152,11 +188,14 @@ function syncElements(cy: Core, elements: ElementDefinition[]): void {
     });
     const toAdd: ElementDefinition[] = [];
     for (const def of elements) {
-      const existing = cy.getElementById(def.data.id as string);
+      const id = def.data.id as string;
+      const existing = cy.getElementById(id);
+      const position = def.group === 'nodes' ? positions?.get(id) : undefined;
       if (existing.empty()) {
-        toAdd.push(def);
+        toAdd.push(position ? { ...def, position } : def);
         continue;
       }
+      if (position) existing.position(position);
       // Touch only what changed: every data or class write makes cytoscape restyle the element.
       if (!sameData(existing.data(), def.data)) existing.data(def.data);
       if ((def.classes ?? '') !== existing.classes().join(' ')) existing.classes(def.classes ?? '');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphEdge, NodeKind, VerdictCounts } from '@/lib/graph/model';
 import type { NamespaceGraph, NamespaceGraphNode } from '@/lib/graph/namespace-graph';
-import { DEFAULT_MAP_FILTERS, cardLabel, edgeHoverLabel, edgeVerdictClass, pairEdgeId, portLabel, toElements, type MapFilters } from './to-elements';
+import { BIG_MAP_EDGES, DEFAULT_MAP_FILTERS, cardLabel, edgeHoverLabel, edgeVerdictClass, pairEdgeId, portLabel, toElements, type MapFilters } from './to-elements';
 
 function node(id: string, kind: NodeKind = 'workload', labels: string[] = []): NamespaceGraphNode {
   const [namespace, name] = id.includes('/') ? id.split('/') : ['', id.replace(/^\w+:/, '')];
@@ -107,5 +107,19 @@ describe('edge helpers', () => {
     expect(cardLabel(node('monitoring/prometheus'), 'shop')).toBe('monitoring/prometheus');
     expect(cardLabel(node('shop/web'), 'shop')).toBe('web');
     expect(cardLabel(node('entity:host', 'host'), 'shop')).toBe('host');
+  });
+});
+
+describe('big maps', () => {
+  const star = (targets: number): NamespaceGraph => ({
+    namespace: 'shop',
+    nodes: [node('shop/web'), ...Array.from({ length: targets }, (_, i) => node(`shop/api-${i}`))],
+    edges: Array.from({ length: targets }, (_, i) => edge('shop/web', `shop/api-${i}`, 8080, { FORWARDED: 1 })),
+  });
+  const labels = (graph: NamespaceGraph) => toElements(graph).filter((e) => e.group === 'edges').map((e) => e.data.label);
+
+  it('draws edges without labels past BIG_MAP_EDGES (hover shows the ports), and with them up to it', () => {
+    expect(new Set(labels(star(BIG_MAP_EDGES)))).toEqual(new Set(['8080/TCP']));
+    expect(new Set(labels(star(BIG_MAP_EDGES + 1)))).toEqual(new Set(['']));
   });
 });

@@ -62,6 +62,9 @@ export function pairEdgeId(source: string, target: string): string {
 
 const NO_HELD: ReadonlySet<string> = new Set();
 
+/** Past this many drawn edges a map is big: edge labels show on hover only, and redraws are spaced out. */
+export const BIG_MAP_EDGES = 400;
+
 const CLASS_ORDER: Record<EdgeVerdictClass, number> = { audit: 0, dropped: 1, forwarded: 2, other: 3 };
 
 /** Port label of an edge: `443/TCP`, or the protocol alone. */
@@ -103,7 +106,9 @@ export function toElements(graph: NamespaceGraph, filters: MapFilters = DEFAULT_
     const size = cardSize(label, node.kind);
     nodes.push({
       group: 'nodes',
-      data: { id: node.id, label, kind: node.kind, namespace: node.namespace, pods: node.pods, width: size.width, height: size.height },
+      // Only what the canvas draws or lays out: every data change restyles the card and redraws the map (pod
+      // counts grow for a while on a fresh map; the side panel reads them from the graph).
+      data: { id: node.id, label, kind: node.kind, namespace: node.namespace, width: size.width, height: size.height },
       classes: `kind-${node.kind}${node.external ? ' external' : ''}${match ? ' match' : ''}${dim ? ' dim' : ''}`,
     });
   }
@@ -120,5 +125,8 @@ export function toElements(graph: NamespaceGraph, filters: MapFilters = DEFAULT_
       classes: `v-${edgeVerdictClass(sorted[0])}${isHeld ? ' held' : ''}`,
     };
   });
+  // A big map draws its edges without labels (at fit they would be too small to draw anyway, and measuring and
+  // placing 2,000 labels is a good part of every redraw): hovering an edge shows its ports and counts.
+  if (edgeElements.length > BIG_MAP_EDGES) for (const e of edgeElements) e.data.label = '';
   return [...nodes, ...edgeElements];
 }
