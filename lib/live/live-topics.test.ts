@@ -14,6 +14,10 @@ describe('live topics', () => {
     expect(parseLiveTopics('blog,webapp', 'blog:15m')).toEqual({ topics: { flows: ['blog', 'webapp'], graphs: [{ namespace: 'blog', window: '15m' }] } });
     expect(parseLiveTopics(null, null)).toEqual({ topics: { flows: [], graphs: [] } });
     expect(parseLiveTopics('Blog', null)).toHaveProperty('error');
+    // The same namespace rule as every other route (isValidNamespace): 63 characters at most, no leading dash.
+    expect(parseLiveTopics('a'.repeat(63), null)).toEqual({ topics: { flows: ['a'.repeat(63)], graphs: [] } });
+    expect(parseLiveTopics('a'.repeat(64), null)).toHaveProperty('error');
+    expect(parseLiveTopics(null, '-blog:1h')).toHaveProperty('error');
     expect(parseLiveTopics(null, 'blog:2d')).toHaveProperty('error');
     expect(parseLiveTopics(Array.from({ length: MAX_LIVE_TOPICS + 1 }, (_, i) => `ns-${i}`).join(','), null)).toHaveProperty('error');
   });

@@ -1,3 +1,4 @@
+import { isValidNamespace } from '../findings/label-validation';
 import { isGraphWindow, type GraphWindow } from '../graph/windowed-graph';
 
 /**
@@ -19,8 +20,6 @@ export interface GraphTopic {
 
 /** The most namespaces (flows plus maps) one stream carries; more is refused, not silently cut. */
 export const MAX_LIVE_TOPICS = 64;
-
-const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export const NO_TOPICS: LiveTopics = Object.freeze({ flows: [], graphs: [] }) as LiveTopics;
 
@@ -59,11 +58,11 @@ export function parseLiveTopics(flows: string | null, graph: string | null): { t
   const flowList = (flows ?? '').split(',').filter(Boolean);
   const graphList = (graph ?? '').split(',').filter(Boolean);
   if (flowList.length + graphList.length > MAX_LIVE_TOPICS) return { error: `at most ${MAX_LIVE_TOPICS} topics per stream` };
-  for (const ns of flowList) if (!NAMESPACE_RE.test(ns)) return { error: `flows: "${ns.slice(0, 80)}" is not a valid namespace name` };
+  for (const ns of flowList) if (!isValidNamespace(ns)) return { error: `flows: "${ns.slice(0, 80)}" is not a valid namespace name` };
   const graphs: GraphTopic[] = [];
   for (const item of graphList) {
     const [namespace, window = '1h'] = item.split(':');
-    if (!NAMESPACE_RE.test(namespace)) return { error: `graph: "${namespace.slice(0, 80)}" is not a valid namespace name` };
+    if (!isValidNamespace(namespace)) return { error: `graph: "${namespace.slice(0, 80)}" is not a valid namespace name` };
     if (!isGraphWindow(window)) return { error: `graph: window of ${namespace} must be 15m, 1h, 24h or all` };
     graphs.push({ namespace, window });
   }
