@@ -14,6 +14,16 @@ const verdictOf = (set: CiliumPolicy[], flow: Flow, options: CompilePoliciesOpti
 const ingress = (from: string, to: string, options: FlowBetweenOptions = {}) => flowBetween(from, to, { direction: 'INGRESS', ...options });
 const egress = (from: string, to: string, options: FlowBetweenOptions = {}) => flowBetween(from, to, { direction: 'EGRESS', ...options });
 
+/** A namespace-wide CNP in prod whose egress is the one rule given (inline YAML). */
+const egressSet = (rule: string) => policies`
+  apiVersion: cilium.io/v2
+  kind: CiliumNetworkPolicy
+  metadata: {name: p, namespace: prod}
+  spec:
+    endpointSelector: {}
+    egress: [${rule}]
+`;
+
 const clusterDefaultDeny = policies`
   apiVersion: cilium.io/v2
   kind: CiliumClusterwideNetworkPolicy
@@ -69,15 +79,6 @@ describe('rule 29: a CNP endpointSelector naming another namespace (ParseToCiliu
 });
 
 describe('rule 30: an explicitly empty peer list (mergeEndpointSelectors)', () => {
-  const egressSet = (rule: string) => policies`
-    apiVersion: cilium.io/v2
-    kind: CiliumNetworkPolicy
-    metadata: {name: p, namespace: prod}
-    spec:
-      endpointSelector: {}
-      egress: [${rule}]
-  `;
-
   it('makes the whole rule select nothing, even next to a non-empty list', () => {
     expect(verdictOf(egressSet('{toEntities: [all], toEndpoints: []}'), egress('prod/web', 'prod/api'))).toMatchObject({ allowed: false, reason: 'default-deny' });
     expect(verdictOf(egressSet('{toEndpoints: [{}], toCIDR: []}'), egress('prod/web', 'prod/api'))).toMatchObject({ allowed: false });
@@ -103,24 +104,15 @@ describe('rule 30: an explicitly empty peer list (mergeEndpointSelectors)', () =
 });
 
 describe('rule 32: toFQDNs: [] (not part of the empty-list check)', () => {
-  const set = (rule: string) => policies`
-    apiVersion: cilium.io/v2
-    kind: CiliumNetworkPolicy
-    metadata: {name: p, namespace: prod}
-    spec:
-      endpointSelector: {}
-      egress: [${rule}]
-  `;
-
   it('with toPorts, resolves as an L4-only rule: every peer on those ports', () => {
     const rule = '{toFQDNs: [], toPorts: [{ports: [{port: "443", protocol: TCP}]}]}';
-    expect(verdictOf(set(rule), egress('prod/web', 'reserved:world', { port: 443, destinationIp: '1.2.3.4' }))).toMatchObject({ allowed: true, reason: 'allowed-by' });
-    expect(verdictOf(set(rule), egress('prod/web', 'prod/api', { port: 443 })).allowed).toBe(true);
-    expect(verdictOf(set(rule), egress('prod/web', 'prod/api', { port: 80 })).allowed).toBe(false);
+    expect(verdictOf(egressSet(rule), egress('prod/web', 'reserved:world', { port: 443, destinationIp: '1.2.3.4' }))).toMatchObject({ allowed: true, reason: 'allowed-by' });
+    expect(verdictOf(egressSet(rule), egress('prod/web', 'prod/api', { port: 443 })).allowed).toBe(true);
+    expect(verdictOf(egressSet(rule), egress('prod/web', 'prod/api', { port: 80 })).allowed).toBe(false);
   });
 
   it('without toPorts, selects nothing (an L3-only rule needs a selector)', () => {
-    expect(verdictOf(set('{toFQDNs: []}'), egress('prod/web', 'prod/api')).allowed).toBe(false);
+    expect(verdictOf(egressSet('{toFQDNs: []}'), egress('prod/web', 'prod/api')).allowed).toBe(false);
   });
 });
 
