@@ -164,11 +164,14 @@ function isReplyOf(f: Obj): boolean | undefined {
   return undefined;
 }
 
-// Decoded endpoints are shared between flows (fast-decode.ts caches them), so their translation is too.
+// Decoded endpoints are shared between flows (fast-decode.ts caches them), so their translation is too. Plain
+// objects (JSON.parse of a capture line, fresh for every line) are translated directly: remembering them would
+// only fill the WeakMap (an insertion per endpoint, and work for the garbage collector) for no hit.
 const translatedEndpoints = new WeakMap<object, Endpoint>();
 
 function endpointOf(v: unknown): Endpoint {
   if (!isObj(v)) return translateEndpoint(EMPTY);
+  if (Object.getPrototypeOf(v) === Object.prototype) return translateEndpoint(v);
   let endpoint = translatedEndpoints.get(v);
   if (!endpoint) {
     endpoint = translateEndpoint(v);
