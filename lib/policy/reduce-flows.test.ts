@@ -4,7 +4,7 @@ import type { Flow } from '../flow/model';
 import { flowBetween } from '../testing/flow-builders';
 import type { CiliumPolicy } from './cnp-types';
 import { replayFlows } from './evaluate-replay';
-import { countFlows, FlowReducer, reduceFlows, verdictKey } from './reduce-flows';
+import { countFlows, flowCount, FlowReducer, reduceFlows, verdictKey } from './reduce-flows';
 import { policies } from './testdata/upstream/load-upstream';
 
 const set = policies`
@@ -44,6 +44,28 @@ describe('reduceFlows', () => {
         expect({ ...keyed, namespaces: keyed.namespaces.map(({ sample: _s, connections: _c, ...n }) => n) }).toEqual({
           ...all, namespaces: all.namespaces.map(({ sample: _s, connections: _c, ...n }) => n),
         });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('groups flows exactly as their verdict keys do, endpoints of one identity told apart by labels', () => {
+    // Same identities with other labels (a forged or relabelled capture), and equal labels in fresh arrays.
+    const labelled = fc
+      .tuple(flow, fc.constantFrom('a', 'b', ''), fc.boolean())
+      .map(([f, tier, copy]) => ({
+        ...f,
+        source: copy ? { ...f.source, labels: [...f.source.labels] } : f.source,
+        destination: { ...f.destination, labels: tier ? [...f.destination.labels, `k8s:tier=${tier}`] : [...f.destination.labels] },
+      }));
+    fc.assert(
+      fc.property(fc.array(labelled, { maxLength: 60 }), (flows) => {
+        const reducer = new FlowReducer();
+        flows.forEach((f) => reducer.add(f));
+        const byKey = new Map<string, number>();
+        for (const f of flows) byKey.set(verdictKey(f), (byKey.get(verdictKey(f)) ?? 0) + 1);
+        expect(reducer.flows().map((r) => [verdictKey(r), flowCount(r)])).toEqual([...byKey]);
+        expect(reducer.size).toBe(byKey.size);
       }),
       { numRuns: 200 },
     );

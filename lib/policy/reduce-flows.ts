@@ -58,19 +58,54 @@ function endpointKey(endpoint: Endpoint, address: string | undefined): string {
   return `${endpoint.identity}\u0001${endpoint.namespace}\u0001${labels}${endpoint.namespace ? '' : `\u0001${address ?? ''}`}`;
 }
 
+/**
+ * {@link verdictKey} without the endpoints' labels: flows with equal short keys have equal verdict keys exactly
+ * when their endpoints' labels are equal, which is checked element by element (building and hashing the labels
+ * into every flow's key was most of the reducer's time).
+ */
+function shortKey(flow: Flow): string {
+  const l4 = flow.l4;
+  const port = !l4 ? '' : 'destinationPort' in l4 ? l4.destinationPort : 'type' in l4 ? l4.type : '';
+  const service = flow.destinationService ? `${flow.destinationService.namespace}/${flow.destinationService.name}` : '';
+  const names = flow.destinationNames.length === 0 ? '' : flow.destinationNames.length === 1 ? flow.destinationNames[0] : flow.destinationNames.join(',');
+  const s = flow.source;
+  const d = flow.destination;
+  return `${flow.trafficDirection}\u0000${flow.isReply === true ? 'r' : ''}\u0000${flow.eventType}\u0000${flow.type}\u0000${flow.verdict}\u0000${flow.dropReason}\u0000${s.identity}\u0001${s.namespace}\u0001${s.namespace ? '' : (flow.ip?.source ?? '')}\u0000${d.identity}\u0001${d.namespace}\u0001${d.namespace ? '' : (flow.ip?.destination ?? '')}\u0000${l4?.protocol ?? ''}\u0000${port}\u0000${names}\u0000${service}`;
+}
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface Entry {
+  flow: Flow;
+  count: number;
+  lastSeen: number;
+}
+
 /** Reduces flows to verdict keys as they arrive (see the module comment). */
 export class FlowReducer {
-  private readonly byKey = new Map<string, { key: string; flow: Flow; count: number; lastSeen: number }>();
+  /** Entries by {@link shortKey}; those sharing one differ in their endpoints' labels. */
+  private readonly byShortKey = new Map<string, Entry[]>();
+  /** Every entry, in order of first appearance of its key. */
+  private readonly entries: Entry[] = [];
   private total = 0;
 
   /** Adds one flow (or a reduced flow, with its count). */
   add(flow: Flow): void {
     const count = flowCount(flow);
     this.total += count;
-    const key = verdictKey(flow);
-    const entry = this.byKey.get(key);
+    const key = shortKey(flow);
+    const bucket = this.byShortKey.get(key);
+    const entry = bucket && find(bucket, flow);
     if (!entry) {
-      this.byKey.set(key, { key, flow, count, lastSeen: lastSeenOf(flow) });
+      const fresh = { flow, count, lastSeen: lastSeenOf(flow) };
+      if (bucket) bucket.push(fresh);
+      else this.byShortKey.set(key, [fresh]);
+      this.entries.push(fresh);
       return;
     }
     entry.count += count;
@@ -80,12 +115,13 @@ export class FlowReducer {
 
   /** Adds a flow only when its key is not there yet (finding samples already counted in the capture). */
   addIfAbsent(flow: Flow): void {
-    if (!this.byKey.has(verdictKey(flow))) this.add(flow);
+    const bucket = this.byShortKey.get(shortKey(flow));
+    if (!bucket || !find(bucket, flow)) this.add(flow);
   }
 
   /** Distinct verdict keys. */
   get size(): number {
-    return this.byKey.size;
+    return this.entries.length;
   }
 
   /** Flows added (counts included). */
@@ -95,14 +131,22 @@ export class FlowReducer {
 
   /** One counted representative per key, in order of first appearance of the key. */
   flows(): CountedFlow[] {
-    const out = [...this.byKey.values()].map(({ key, flow, count, lastSeen }) => {
+    const out = this.entries.map(({ flow, count, lastSeen }) => {
       const representative = count === 1 && lastSeen === flow.time ? flow : { ...flow, count, lastSeen };
-      keyOfRepresentative.set(representative, key);
+      keyOfRepresentative.set(representative, verdictKey(flow));
       return representative;
     });
     reducedLists.add(out);
     return out;
   }
+}
+
+/** The entry of `flow`'s verdict key among entries of its short key. */
+function find(bucket: Entry[], flow: Flow): Entry | undefined {
+  for (const entry of bucket) {
+    if (sameLabels(entry.flow.source.labels, flow.source.labels) && sameLabels(entry.flow.destination.labels, flow.destination.labels)) return entry;
+  }
+  return undefined;
 }
 
 /** The reduced form of `flows` (already reduced flows keep their counts; a reduced list is returned as is). */
