@@ -13,6 +13,12 @@ import { splitLines } from '../body/split-lines';
  * (decompressed bytes) throw, as a 413 `AppError`. Lines over `maxLineBytes` are never assembled.
  */
 
+/**
+ * Read size for capture files (`fs.createReadStream`'s highWaterMark): 1 MiB instead of the 64 KiB default, 16 times
+ * fewer reads and line batches (at 64 KiB a CPU profile of a 100k-line capture spent about a tenth in the reads).
+ */
+export const CAPTURE_CHUNK_BYTES = 1 << 20;
+
 /** One line that could not be used. */
 export interface CaptureProblem {
   line: number;

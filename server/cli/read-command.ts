@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { VERDICTS, type Flow, type Verdict } from '@/lib/flow/model';
 import { describeDestination, describeEventType, describePort, describeSource } from '@/lib/flow/describe';
-import { readCapture } from '../captures/read-capture';
+import { CAPTURE_CHUNK_BYTES, readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';
 import { READ_USAGE } from './usage.mjs';
 
@@ -36,7 +36,7 @@ export async function runReadCommand(argv: string[], out = process.stdout, err =
     let stream: fs.ReadStream;
     try {
       await fs.promises.access(file, fs.constants.R_OK);
-      stream = fs.createReadStream(file);
+      stream = fs.createReadStream(file, { highWaterMark: CAPTURE_CHUNK_BYTES });
     } catch (error) {
       err.write(`lockstep read: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})\n`);
       failed = true;

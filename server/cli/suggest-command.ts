@@ -5,7 +5,7 @@ import { analyzeFindings } from '@/lib/analysis/analyze-flows';
 import { FindingSet } from '@/lib/findings/finding-set';
 import { FlowReducer } from '@/lib/policy/reduce-flows';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
-import { readCapture } from '../captures/read-capture';
+import { CAPTURE_CHUNK_BYTES, readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';
 import { SUGGEST_USAGE } from './usage.mjs';
 import { problemLines } from './problem-lines';
@@ -114,7 +114,7 @@ async function readFlowsInto(file: string, capture: CaptureReduction, err: Write
   let stream: fs.ReadStream;
   try {
     await fs.promises.access(file, fs.constants.R_OK);
-    stream = fs.createReadStream(file);
+    stream = fs.createReadStream(file, { highWaterMark: CAPTURE_CHUNK_BYTES });
   } catch (error) {
     err(`lockstep suggest: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})\n`);
     return false;
