@@ -7,7 +7,9 @@
  * `lockstep_flows_ingested_total` after a warm-up. Then, against the same relay, a bare grpc-js client reads the
  * same messages without decoding them: the limit, and the ratio server ÷ limit.
  *
- *   npm run build && npm run bench:server [-- --flows 2000000] [--port 3700] [--relay-port 3701] [--cpu-prof dir]
+ *   npm run build && npm run bench:server [-- --flows 2000000] [--warmup 200000] [--port 3700] [--relay-port 3701] [--cpu-prof dir] [--max-minutes 30]
+ *
+ * `--flows 10000000` is the RSS run: RSS is reported at the start (after the warm-up), the middle and the end.
  *
  * Linux only (reads /proc). `--cpu-prof dir` runs the server with `node --cpu-prof` and writes the profile there.
  */
@@ -25,6 +27,7 @@ const relayPort = Number(arg('relay-port', String(port + 1)));
 const namespace = arg('namespace', 'traefik');
 const cpuProf = process.argv.includes('--cpu-prof') ? path.resolve(arg('cpu-prof', 'bench-profile')) : undefined;
 const limitSeconds = Number(arg('limit-seconds', '10'));
+const maxMinutes = Number(arg('max-minutes', '30'));
 const base = `http://127.0.0.1:${port}`;
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const children: ChildProcess[] = [];
@@ -118,6 +121,24 @@ function connectSse(url: string, signal: AbortSignal): { bytes: number; events: 
   return stats;
 }
 
+/**
+ * RSS at the start (first sample after the warm-up), the middle (first sample past half the flows) and the end,
+ * the range, and whether the middle and the end stay within ±10 % of the start (#14's "flat").
+ */
+function rssSummary(run: Sample[], middleFlows: number) {
+  const rss = run.map((s) => s.rssMiB);
+  const start = rss[0];
+  const middle = run.find((s) => s.ingested >= middleFlows)?.rssMiB ?? start;
+  const end = rss.at(-1) ?? start;
+  const change = (v: number) => +(((v - start) / start) * 100).toFixed(1);
+  return {
+    start, middle, end, min: Math.min(...rss), max: Math.max(...rss),
+    changePercent: { middle: change(middle), end: change(end) },
+    flat: Math.abs(change(middle)) <= 10 && Math.abs(change(end)) <= 10,
+    everyTenth: rss.filter((_, i) => i % 10 === 0),
+  };
+}
+
 function runLimit(address: string): Promise<{ messages: number; seconds: number; perSecond: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/grpc-limit.ts'), address, String(limitSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -160,13 +181,13 @@ async function main(): Promise<void> {
   let start: Sample | undefined;
   let end: Sample | undefined;
   const begin = () => start as Sample;
-  const deadline = Date.now() + 30 * 60_000;
+  const deadline = Date.now() + maxMinutes * 60_000;
   while (!end) {
     await new Promise((r) => setTimeout(r, 1000));
     const s = await sample();
     if (!start && s.ingested >= warmup) start = s;
     else if (start && s.ingested - start.ingested >= total) end = s;
-    if (Date.now() > deadline) throw new Error(`gave up after 30 minutes at ${s.ingested} flows`);
+    if (Date.now() > deadline) throw new Error(`gave up after ${maxMinutes} minutes at ${s.ingested} flows`);
     if (samples.length % 10 === 0) process.stderr.write(`  ${s.ingested.toLocaleString('en-US')} flows, RSS ${s.rssMiB} MiB\n`);
   }
   abort.abort();
@@ -181,7 +202,6 @@ async function main(): Promise<void> {
   const flows = end.ingested - first.ingested;
   const perSecond = Math.round(flows / seconds);
   const cpu = end.cpuSeconds - first.cpuSeconds;
-  const rss = run.map((s) => s.rssMiB);
   const m = end.metrics;
   const result = {
     flows,
@@ -189,7 +209,7 @@ async function main(): Promise<void> {
     flowsPerSecond: perSecond,
     cpuSecondsPerMillionFlows: +((cpu / flows) * 1e6).toFixed(2),
     cpuCoresUsed: +(cpu / seconds).toFixed(2),
-    rssMiB: { first: rss[0], last: rss.at(-1), min: Math.min(...rss), max: Math.max(...rss), everyTenth: rss.filter((_, i) => i % 10 === 0) },
+    rssMiB: rssSummary(run, first.ingested + flows / 2),
     lostEvents: m.get('lockstep_lost_events_total') ?? 0,
     sseSkipped: m.get('lockstep_flows_skipped_total') ?? 0,
     duplicates: m.get('lockstep_flows_duplicate_total') ?? 0,

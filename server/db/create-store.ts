@@ -1,5 +1,6 @@
 import 'server-only';
 import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DbConfig } from '../config';
 import { AppError } from '../errors';
@@ -44,7 +45,7 @@ export async function createStore(config: Pick<DbConfig, 'sqliteFile' | 'url'>, 
 }
 
 async function openSqliteStore(file: string, options: CreateStoreOptions): Promise<OpenedStore> {
-  const db = openSqlite(file);
+  const { db, database } = openSqlite(file);
   try {
     // NOTE: Kysely's migration lock is a no-op on SQLite, so processes opening a new file at once can race; a
     // loser's transaction rolls back entirely and a later run finds the migrations applied. With several racers
@@ -61,7 +62,7 @@ async function openSqliteStore(file: string, options: CreateStoreOptions): Promi
     await db.destroy();
     throw error;
   }
-  return assemble(db, 'sqlite', `sqlite:${path.resolve(file)}`, options, () => alwaysHeldLock());
+  return assemble(db, 'sqlite', `sqlite:${path.resolve(file)}`, options, () => alwaysHeldLock(), database);
 }
 
 async function openPostgresStore(pgOptions: PostgresOptions, options: CreateStoreOptions): Promise<OpenedStore> {
@@ -86,6 +87,7 @@ function assemble(
   description: string,
   options: CreateStoreOptions,
   lock: (name: string, healthCheckMs?: number) => LeaderLock,
+  sqlite?: BetterSqlite3.Database,
 ): OpenedStore {
   let closing: Promise<void> | undefined;
   return {
@@ -94,7 +96,7 @@ function assemble(
     description,
     findings: createFindingRepo(db),
     reviews: createReviewRepo(db, dialect, options.clock),
-    ingest: createIngestRepo(db, dialect),
+    ingest: createIngestRepo(db, dialect, sqlite),
     checklist: createChecklistRepo(db, options.clock),
     exports: createExportRepo(db),
     policyFiles: createPolicyFileRepo(db, options.clock),

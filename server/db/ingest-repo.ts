@@ -1,4 +1,5 @@
 import 'server-only';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Flow } from '@/lib/flow/model';
 import type { Finding } from '@/lib/findings/model';
@@ -44,9 +45,14 @@ function toState(row: Selectable<IngestStateTable>): IngestState {
   };
 }
 
-/** Ingest bookkeeping on `ingest_state`, `ingested_flows`, `findings` and `resolver_observations`. */
-export function createIngestRepo(db: Kysely<Database>, dialect: DbDialect): IngestRepo {
+/**
+ * Ingest bookkeeping on `ingest_state`, `ingested_flows`, `findings` and `resolver_observations`. With `sqlite`
+ * (the connection under `db`), the per-flow uuid insert is one cached prepared statement run synchronously on the
+ * transaction's connection, instead of a multi-row statement Kysely compiles and SQLite prepares every batch.
+ */
+export function createIngestRepo(db: Kysely<Database>, dialect: DbDialect, sqlite?: BetterSqlite3.Database): IngestRepo {
   const forUpdate = dialect === 'postgres';
+  const rememberFlow = sqlite?.prepare('INSERT INTO ingested_flows (uuid, time) VALUES (?, ?) ON CONFLICT (uuid) DO NOTHING');
 
   /**
    * Creates the stream's row if needed and locks it: on PostgreSQL the row lock serialises every batch of the
@@ -59,6 +65,7 @@ export function createIngestRepo(db: Kysely<Database>, dialect: DbDialect): Inge
 
   /** Inserts the uuids not seen before; returns their flows (first occurrence of each uuid, stale ones left out). */
   async function rememberFlows(trx: Trx, flows: readonly Flow[], staleBefore: number): Promise<{ fresh: Flow[]; stale: number }> {
+    if (rememberFlow) return rememberFlowsPrepared(rememberFlow, flows, staleBefore);
     const unique = new Map<string, Flow>();
     let stale = 0;
     for (const flow of flows) {
@@ -75,6 +82,19 @@ export function createIngestRepo(db: Kysely<Database>, dialect: DbDialect): Inge
         .execute();
       const added = new Set(inserted.map((r) => r.uuid));
       for (const flow of part) if (added.has(flow.uuid)) fresh.push(flow);
+    }
+    return { fresh, stale };
+  }
+
+  /** The same on SQLite: a repeated uuid (in the batch or before) inserts nothing, so its first occurrence wins. */
+  function rememberFlowsPrepared(insert: BetterSqlite3.Statement, flows: readonly Flow[], staleBefore: number): { fresh: Flow[]; stale: number } {
+    // Kysely's transaction holds the only connection: these statements are part of it.
+    if (!sqlite?.inTransaction) throw new Error('ingested_flows: the prepared insert must run inside the batch transaction');
+    const fresh: Flow[] = [];
+    let stale = 0;
+    for (const flow of flows) {
+      if (flow.time < staleBefore) stale += 1;
+      else if (insert.run(flow.uuid, flow.time).changes === 1) fresh.push(flow);
     }
     return { fresh, stale };
   }

@@ -12,8 +12,9 @@ const BUSY_TIMEOUT_MS = 5_000;
 /**
  * Opens (creating it and its directory) the SQLite file: WAL journal, so readers never block the writer and a
  * killed process leaves a consistent file; `synchronous=NORMAL`, durable across process crashes in WAL mode.
+ * Returns Kysely on the connection, and the connection itself for the ingest's prepared statements (ingest-repo.ts).
  */
-export function openSqlite(file: string): Kysely<Database> {
+export function openSqlite(file: string): { db: Kysely<Database>; database: BetterSqlite3.Database } {
   let database: BetterSqlite3.Database;
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -26,5 +27,5 @@ export function openSqlite(file: string): Kysely<Database> {
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : 'error');
     throw new AppError('unavailable:db', `cannot open the SQLite database ${file} (${reason}); check LOCKSTEP_DATA_DIR`);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), database };
 }
