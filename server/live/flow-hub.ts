@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 export interface SequencedFlow {
   seq: number;
   flow: Flow;
+  /** The flow's JSON, written by the first SSE stream that sends it and reused by every other (sse-stream.ts). */
+  json?: string;
 }
 
 /** A live listener: gets every flow of the namespaces it asked for (`'*'` = all). */

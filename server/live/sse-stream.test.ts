@@ -57,6 +57,20 @@ describe('createLiveStream', () => {
     expect(events.some((e) => e.event === 'namespaces')).toBe(true);
   });
 
+  it('sends two clients of a namespace the same flows, each flow as its JSON, serialised once for both', async () => {
+    const hub = new FlowHub();
+    const a = open(hub, { namespace: 'blog' });
+    const b = open(hub, { namespace: 'blog' });
+    const sent = [flowBetween('blog/blog', 'kube-system/coredns'), flowBetween('traefik/traefik', 'blog/blog', { port: 8080, verdict: 'DROPPED' })];
+    for (const flow of sent) hub.ingest(flow);
+    const [first, second] = await Promise.all([readEvents(a.stream, 150), readEvents(b.stream, 150)]);
+    const flowsOf = (events: SseEvent[]) => events.filter((e) => e.event === 'flows').flatMap((e) => (e.data as { flows: unknown[]; skipped: number }).flows);
+    expect(flowsOf(first)).toEqual(JSON.parse(JSON.stringify(sent)));
+    expect(flowsOf(second)).toEqual(flowsOf(first));
+    const entries = hub.recentFlows('blog').flows;
+    expect(entries.map((e) => e.json)).toEqual(sent.map((f) => JSON.stringify(f)));
+  });
+
   it('resumes after Last-Event-ID without repeating what the browser has', async () => {
     const hub = new FlowHub();
     const seqs = [1, 2, 3, 4].map(() => hub.ingest(flowBetween('blog/blog', 'kube-system/coredns')));

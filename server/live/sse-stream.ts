@@ -1,5 +1,4 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
 import { ClientQueue } from '@/lib/live/client-queue';
 import { formatStreamCursor, isAfterCursor, isStreamCursor, parseStreamCursor } from '@/lib/live/stream-cursor';
 import type { FlowHub, SequencedFlow } from './flow-hub';
@@ -62,6 +61,11 @@ export function formatSseEvent(event: string, data: unknown, id?: string | numbe
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** A `flows` event from flows already in JSON: the same text as `formatSseEvent('flows', { flows, skipped }, id)`. */
+function formatFlowsEvent(flowsJson: readonly string[], skipped: number, id: string): string {
+  return `id: ${id}\nevent: flows\ndata: {"flows":[${flowsJson.join(',')}],"skipped":${skipped}}\n\n`;
+}
+
 /** Creates the SSE body for one client. */
 export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uint8Array> {
   const { hub, metrics } = options;
@@ -75,10 +79,11 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
   let lastSentSeq = afterSeq ?? 0;
   let sentTime = notBefore ?? { time: 0, nanos: 0 };
   const fresh = (entry: SequencedFlow) => entry.seq > lastSentSeq && (!notBefore || isAfterCursor(entry.flow.time, entry.flow.timeNanos, notBefore));
+  /** Marks `entry` sent; returns its JSON, serialised once for every client (flows are never mutated). */
   const take = (entry: SequencedFlow) => {
     lastSentSeq = entry.seq;
     if (isAfterCursor(entry.flow.time, entry.flow.timeNanos, sentTime)) sentTime = { time: entry.flow.time, nanos: entry.flow.timeNanos };
-    return entry.flow;
+    return (entry.json ??= JSON.stringify(entry.flow));
   };
   const eventId = () => formatStreamCursor({ hub: hub.id, seq: lastSentSeq, ...sentTime });
   let closed = false;
@@ -106,7 +111,7 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
             for (const f of backfill.flows) if (fresh(f)) bySeq.set(f.seq, f);
           }
           const flows = [...bySeq.values()].sort((a, b) => a.seq - b.seq).map(take);
-          if (flows.length || missed) send(formatSseEvent('flows', { flows, skipped: missed }, eventId()));
+          if (flows.length || missed) send(formatFlowsEvent(flows, missed, eventId()));
         }
         let lastStatus = '';
         let lastNamespaces = '';
@@ -116,10 +121,10 @@ export function createLiveStream(options: LiveStreamOptions): ReadableStream<Uin
           // The browser is not reading: keep our bounded queue (it drops the oldest) and try again later.
           if ((controller.desiredSize ?? 1) <= 0) return;
           const { items, skipped } = queue.drain();
-          const flows: Flow[] = [];
+          const flows: string[] = [];
           for (const entry of items) if (fresh(entry)) flows.push(take(entry));
           if (skipped) metrics.inc('lockstep_flows_skipped_total', skipped);
-          if (flows.length || skipped) send(formatSseEvent('flows', { flows, skipped }, eventId()));
+          if (flows.length || skipped) send(formatFlowsEvent(flows, skipped, eventId()));
           for (const extra of options.extras ?? []) {
             const payload = extra.poll();
             if (payload !== undefined) send(formatSseEvent(extra.event, payload));
