@@ -221,6 +221,7 @@ async function main(): Promise<void> {
       dropped: m.get('lockstep_ingest_dropped_total') ?? 0,
       rereads: m.get('lockstep_ingest_rereads_total') ?? 0,
       batches: m.get('lockstep_ingest_batches_total') ?? 0,
+      threadRestarts: m.get('lockstep_ingest_worker_restarts_total') ?? 0,
     },
     sse: { map: { bytes: map.bytes, events: map.events, flows: map.flows }, flowTable: { bytes: table.bytes, events: table.events, flows: table.flows } },
     grpcLimit: limit,

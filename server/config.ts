@@ -58,6 +58,9 @@ const EnvSchema = z.object({
   LOCKSTEP_SSE_MAX_PER_CLIENT: positiveInt(20),
   LOCKSTEP_METRICS_PUBLIC: bool,
   LOCKSTEP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional().default('info'),
+  LOCKSTEP_INGEST_THREAD: z.enum(['worker', 'main']).optional(),
+  /** `nodejs` in Next.js's server bundle (replaced at build time there, see getConfig). */
+  NEXT_RUNTIME: z.string().optional(),
   LOCKSTEP_DATA_DIR: z.string().optional(),
   LOCKSTEP_ALLOW_LOCALHOST: z.enum(['auto', 'always', 'policy', '']).optional(),
   LOCKSTEP_CLUSTER_NAME: z.string().optional(),
@@ -113,6 +116,11 @@ export interface LockstepConfig {
   /** `LOCKSTEP_METRICS_PUBLIC`: /metrics answers without an identity in proxy mode (an in-cluster scraper). Default: false. */
   metricsPublic: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Where the persistent ingest runs (`LOCKSTEP_INGEST_THREAD`): `worker`, its own thread (default under the
+   * Next.js server), or `main` (default elsewhere: tests, scripts). `bundled`: the code runs from Next.js's bundle.
+   */
+  ingest: { thread: 'worker' | 'main'; bundled: boolean };
   db: DbConfig;
   /** Pull request export (server/github); the token is a secret. */
   github: GithubConfig;
@@ -184,6 +192,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       live: { flowsPerNamespace: e.LOCKSTEP_FLOWS_PER_NAMESPACE, sseQueue: e.LOCKSTEP_SSE_QUEUE, sseMaxStreams: e.LOCKSTEP_SSE_MAX_STREAMS, sseMaxPerClient: e.LOCKSTEP_SSE_MAX_PER_CLIENT },
       metricsPublic: e.LOCKSTEP_METRICS_PUBLIC,
       logLevel: e.LOCKSTEP_LOG_LEVEL,
+      ingest: { thread: e.LOCKSTEP_INGEST_THREAD ?? (e.NEXT_RUNTIME === 'nodejs' ? 'worker' : 'main'), bundled: e.NEXT_RUNTIME === 'nodejs' },
       db: dbConfig(e.LOCKSTEP_DATA_DIR, e.DATABASE_URL),
       github,
       auth,
@@ -204,7 +213,8 @@ let loaded: LockstepConfig | undefined;
 /** The process configuration, read from `process.env` once. Throws (listing every problem) when invalid. */
 export function getConfig(): LockstepConfig {
   if (loaded) return loaded;
-  const result = parseConfig(process.env);
+  // NEXT_RUNTIME spelled out: Next.js replaces `process.env.NEXT_RUNTIME` in its bundle at build time.
+  const result = parseConfig({ ...process.env, NEXT_RUNTIME: process.env.NEXT_RUNTIME });
   if (!result.ok) throw new Error(`Invalid configuration:\n  - ${result.problems.join('\n  - ')}`);
   loaded = result.config;
   return loaded;

@@ -16,6 +16,7 @@ import { createStore } from './db/create-store';
 import type { Store } from './db/store';
 import { relayFlowSource } from './ingest/flow-source';
 import { startIngestService, type IngestService } from './ingest/ingest-service';
+import { startIngestWorker } from './ingest/ingest-worker-service';
 import { createGithubExporter } from './github/export-source';
 import type { GithubExporter } from './github/exporter';
 import { createChecklistService } from './checklist/create-checklist-service';
@@ -107,7 +108,12 @@ export async function createContainer(config: LockstepConfig): Promise<Container
   });
   relay.start();
   const relayAddress = address;
-  const ingest = startIngestService(store, () => relayFlowSource(client, relayAddress, { dialTimeoutMs: config.relay.dialTimeoutMs }), { metrics });
+  const ingest = config.ingest.thread === 'worker'
+    ? startIngestWorker({
+      entry: config.ingest.bundled ? 'bundled' : 'source', metrics, db: config.db,
+      relay: { address: relayAddress, tls: config.relay.tls, dialTimeoutMs: config.relay.dialTimeoutMs },
+    })
+    : startIngestService(store, () => relayFlowSource(client, relayAddress, { dialTimeoutMs: config.relay.dialTimeoutMs }), { metrics });
   const auditWindows = createAuditWindowService(config, { hub, store, metrics, demoKubeConfig: demoCluster?.kubeConfig });
   console.info(`[lockstep] started: ${demo ? `embedded demo relay on ${address}` : describeConfig(config)}; store ${store.description}`);
   let stopping: Promise<void> | undefined;

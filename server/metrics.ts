@@ -35,6 +35,13 @@ export class MetricsRegistry {
     return this.series.get(name)?.values.get(labelKey(labels))?.value ?? 0;
   }
 
+  /** Every series' cells (another thread's registry is merged from these: server/ingest/ingest-worker-service.ts). */
+  cells(): { name: string; type: 'counter' | 'gauge'; labels: Labels; value: number }[] {
+    const out: { name: string; type: 'counter' | 'gauge'; labels: Labels; value: number }[] = [];
+    for (const s of this.series.values()) for (const { labels, value } of s.values.values()) out.push({ name: s.name, type: s.type, labels, value });
+    return out;
+  }
+
   /** The exposition text. */
   render(): string {
     const lines: string[] = [];
