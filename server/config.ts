@@ -169,7 +169,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
   if (anyTlsFile) tlsEnabled = true;
   const github = parseGithubConfig(e, problems);
   const auth = parseAuthConfig(e, problems);
-  const checklist = parseChecklistConfig(e, problems);
+  const checklist = parseChecklistConfig(e, problems, { demo: !address });
   const auditWindow = parseAuditWindowConfig(e, problems);
   if (problems.length) return { ok: false, problems };
   return {

@@ -19,6 +19,11 @@ export function useTrends() {
 
 const HOUR = 3_600_000;
 
+/** The quiet period in words: `24 h`, or `2 min` for the demo's short one (the chart still shades a whole hour). */
+function quietPeriodText(ms: number): string {
+  return ms >= HOUR ? `${Math.round(ms / HOUR)} h` : `${Math.max(1, Math.round(ms / 60_000))} min`;
+}
+
 /**
  * A small chart of one namespace's last 48 hours (24 when compact): AUDIT verdicts per hour (amber) and POLICY_DENIED drops
  * (red, the regression alarm after enforcement), the quiet period as the shaded hours that must stay empty, and
@@ -41,7 +46,7 @@ export function VerdictTrendChart({ trends, namespace, compact = false, auditWin
   // Where the audit window opened, in chart coordinates (undefined when it opened before the chart's first hour).
   const windowX = auditWindowOpenedAt !== undefined && hours.length > 0 && auditWindowOpenedAt >= hours[0].start
     ? Math.min(width, ((auditWindowOpenedAt - hours[0].start) / HOUR) * bar) : undefined;
-  const label = `${namespace}, last ${span}: ${audit} AUDIT, ${drops} POLICY_DENIED drops; quiet period ${Math.round(trends.quietPeriodMs / HOUR)} h`;
+  const label = `${namespace}, last ${span}: ${audit} AUDIT, ${drops} POLICY_DENIED drops; quiet period ${quietPeriodText(trends.quietPeriodMs)}`;
   return (
     <figure className="inline-flex flex-col gap-0.5 text-xs text-slate-600" data-testid="verdict-trend" data-namespace={namespace} data-audit={audit} data-drops={drops}>
       <svg role="img" aria-label={label} width={width} height={height} className="rounded bg-slate-50">
@@ -66,7 +71,7 @@ export function VerdictTrendChart({ trends, namespace, compact = false, auditWin
         ) : (
           <>
             <span className="text-amber-700">■</span> AUDIT per hour ({audit} in {span}) · <span className="text-red-700">■</span> POLICY_DENIED drops ({drops}; after enforcement each one is a regression) ·{' '}
-            <span className="text-green-700">■</span> quiet period: the last {Math.round(trends.quietPeriodMs / HOUR)} h must stay empty
+            <span className="text-green-700">■</span> quiet period: the last {quietPeriodText(trends.quietPeriodMs)} must stay empty
           </>
         )}
         {auditWindowOpenedAt !== undefined && (

@@ -3,13 +3,21 @@ import { parseConfig } from '../config';
 
 describe('checklist configuration', () => {
   it('defaults to a 24 h quiet period and observation, Kubernetes auto, kube-system', () => {
-    const r = parseConfig({});
+    const r = parseConfig({ HUBBLE_RELAY_ADDR: 'hubble-relay.kube-system:80' });
     if (!r.ok) throw new Error(r.problems.join());
     expect(r.config.checklist).toEqual({
       quietPeriodMs: 24 * 3_600_000,
       minObservationMs: 24 * 3_600_000,
       kubernetes: { mode: 'auto', kubeconfig: undefined, inCluster: false, timeoutMs: 5_000, cacheMs: 30_000, ciliumNamespace: 'kube-system' },
     });
+  });
+
+  it('on the demo relay, whose traffic is minutes old, defaults to a 2 minute quiet period and 1 minute of observation', () => {
+    const r = parseConfig({});
+    if (!r.ok) throw new Error(r.problems.join());
+    expect(r.config.checklist).toMatchObject({ quietPeriodMs: 120_000, minObservationMs: 60_000 });
+    const set = parseConfig({ LOCKSTEP_QUIET_PERIOD_HOURS: '24' });
+    expect(set.ok && set.config.checklist.quietPeriodMs).toBe(24 * 3_600_000);
   });
 
   it('reads every variable, fractional hours included', () => {

@@ -5,8 +5,8 @@ import { isValidNamespace } from '@/lib/findings/label-validation';
 
 /**
  * The checklist section of the configuration (merged into server/config.ts's schema, the only reader of
- * `process.env`): `LOCKSTEP_QUIET_PERIOD_HOURS` (step 6, default 24), `LOCKSTEP_OBSERVATION_HOURS` (step 5,
- * default 24), `LOCKSTEP_KUBERNETES` (`auto` | `off`, default auto), `LOCKSTEP_KUBERNETES_TIMEOUT_MS` (5000),
+ * `process.env`): `LOCKSTEP_QUIET_PERIOD_HOURS` (step 6, default 24; 2 minutes on the demo relay),
+ * `LOCKSTEP_OBSERVATION_HOURS` (step 5, default 24; 1 minute on the demo relay, whose time runs in minutes), `LOCKSTEP_KUBERNETES` (`auto` | `off`, default auto), `LOCKSTEP_KUBERNETES_TIMEOUT_MS` (5000),
  * `LOCKSTEP_KUBERNETES_CACHE_MS` (30000), `LOCKSTEP_CILIUM_NAMESPACE` (kube-system), and the standard `KUBECONFIG`
  * and `KUBERNETES_SERVICE_HOST`.
  */
@@ -25,14 +25,17 @@ type ChecklistEnv = { [K in keyof typeof CHECKLIST_ENV]?: string };
 
 /** Checklist settings. */
 export interface ChecklistConfig {
-  /** Step 6: no new AUDIT for this long. Default: 24 h. */
+  /** Step 6: no new AUDIT for this long. Default: 24 h (demo relay: 2 min). */
   quietPeriodMs: number;
-  /** Step 5: observe at least this long. Default: 24 h. */
+  /** Step 5: observe at least this long. Default: 24 h (demo relay: 1 min). */
   minObservationMs: number;
   kubernetes: KubernetesConfig;
 }
 
 const HOUR = 3_600_000;
+
+/** Timer defaults in hours: a cluster's day, and the demo relay's minutes (its traffic is minutes old). */
+const TIMER_DEFAULTS = { cluster: { quiet: 24, observation: 24 }, demo: { quiet: 2 / 60, observation: 1 / 60 } } as const;
 
 function positive(name: string, value: string | undefined, fallback: number, problems: string[], options: { integer?: boolean } = {}): number {
   if (value === undefined || value.trim() === '') return fallback;
@@ -44,13 +47,14 @@ function positive(name: string, value: string | undefined, fallback: number, pro
   return n;
 }
 
-/** Parses the checklist section; problems go to `problems`. */
-export function parseChecklistConfig(env: ChecklistEnv, problems: string[]): ChecklistConfig {
+/** Parses the checklist section; problems go to `problems`. `demo`: no relay address, the embedded demo relay runs. */
+export function parseChecklistConfig(env: ChecklistEnv, problems: string[], options: { demo?: boolean } = {}): ChecklistConfig {
+  const timers = TIMER_DEFAULTS[options.demo ? 'demo' : 'cluster'];
   const ciliumNamespace = env.LOCKSTEP_CILIUM_NAMESPACE?.trim() || 'kube-system';
   if (!isValidNamespace(ciliumNamespace)) problems.push(`LOCKSTEP_CILIUM_NAMESPACE: "${ciliumNamespace.slice(0, 80)}" is not a namespace name`);
   return {
-    quietPeriodMs: positive('LOCKSTEP_QUIET_PERIOD_HOURS', env.LOCKSTEP_QUIET_PERIOD_HOURS, 24, problems) * HOUR,
-    minObservationMs: positive('LOCKSTEP_OBSERVATION_HOURS', env.LOCKSTEP_OBSERVATION_HOURS, 24, problems) * HOUR,
+    quietPeriodMs: Math.round(positive('LOCKSTEP_QUIET_PERIOD_HOURS', env.LOCKSTEP_QUIET_PERIOD_HOURS, timers.quiet, problems) * HOUR),
+    minObservationMs: Math.round(positive('LOCKSTEP_OBSERVATION_HOURS', env.LOCKSTEP_OBSERVATION_HOURS, timers.observation, problems) * HOUR),
     kubernetes: {
       mode: (env.LOCKSTEP_KUBERNETES as 'auto' | 'off' | undefined) ?? 'auto',
       kubeconfig: env.KUBECONFIG?.trim() || undefined,
