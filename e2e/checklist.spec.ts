@@ -16,29 +16,35 @@ test.describe('the eight-step rollout checklist', () => {
     await expect(audit).toContainText(/\d+ flows?, first/, { timeout: 30_000 });
     await expect(audit).toHaveAttribute('data-source', 'measured');
     await expect(checklist.evidence(6, 'Open findings')).toBeVisible();
-    // The demo is not a cluster: cilium-config is not read, so step 3 asks for a confirmation.
-    await expect(checklist.evidence(3, 'policy-audit-mode')).toContainText('Kubernetes API not read: demo mode');
+    // The demo cluster's cilium-config is read: agent-wide audit mode is off, webapp audits through its audit window.
+    await expect(checklist.evidence(3, 'policy-audit-mode')).toContainText('false');
+    await expect(checklist.evidence(3, 'Audit window')).toContainText('open since');
+    await expect(checklist.step(3)).toHaveAttribute('data-state', 'done');
     await expect(checklist.step(1).getByTestId('copy-block')).toContainText('hubble:');
     await expect(checklist.step(8).getByTestId('next-action')).toContainText('CCNP that default-denies every namespace but kube-system');
     await expect(checklist.step(8).getByTestId('default-deny-summary')).toContainText(/would be dropped by the default deny|would drop none/);
   });
 
-  test('a reviewer confirms a cluster-wide step by hand and everyone sees who and when', async ({ page }) => {
-    const blog = new ChecklistPage(page, 'blog');
-    await blog.open();
-    await blog.ensureUnconfirmed(8);
-    await expect(blog.step(8)).toHaveAttribute('data-state', 'todo');
-    await blog.confirm(8, 'CCNP merged in gitops#42');
-    await expect(blog.confirmedBy(8)).toContainText('Confirmed by local-admin');
-    await expect(blog.confirmedBy(8)).toContainText('CCNP merged in gitops#42');
-    await expect(blog.step(8)).toHaveAttribute('data-state', 'done');
-    await expect(blog.evidence(8, 'Confirmed by hand')).toHaveAttribute('data-source', 'manual');
-    // Cluster-wide: the same confirmation shows on another namespace's checklist.
-    const webapp = new ChecklistPage(page, 'webapp');
-    await webapp.open();
-    await expect(webapp.confirmedBy(8)).toContainText('local-admin');
-    await webapp.withdraw(8);
-    await expect(webapp.step(8)).toHaveAttribute('data-state', 'todo');
+  test('a reviewer confirms by hand what the cluster cannot tell, and everyone sees who and when', async ({ page }) => {
+    // The demo cluster is read, so the cluster-wide steps are measured; picking a namespace (step 2) is a decision.
+    const traefik = new ChecklistPage(page, 'traefik');
+    await traefik.open();
+    await traefik.ensureUnconfirmed(2);
+    await expect(traefik.step(2)).toHaveAttribute('data-state', 'todo');
+    await traefik.confirm(2, 'next after blog, see gitops#42');
+    await expect(traefik.confirmedBy(2)).toContainText('Confirmed by local-admin');
+    await expect(traefik.confirmedBy(2)).toContainText('next after blog, see gitops#42');
+    await expect(traefik.step(2)).toHaveAttribute('data-state', 'done');
+    await expect(traefik.evidence(2, 'Confirmed by hand')).toHaveAttribute('data-source', 'manual');
+    // Measured cluster-wide steps cannot be confirmed.
+    await expect(traefik.step(8).getByRole('button', { name: /^Confirm/ })).toHaveCount(0);
+    // Per namespace: another namespace's step 2 is not confirmed by it.
+    const kubeSystem = new ChecklistPage(page, 'kube-system');
+    await kubeSystem.open();
+    await expect(kubeSystem.confirmedBy(2)).toHaveCount(0);
+    await traefik.open();
+    await traefik.withdraw(2);
+    await expect(traefik.step(2)).toHaveAttribute('data-state', 'todo');
   });
 
   test('the rollout page shows every namespace\'s progress, lowest stakes first', async ({ page }) => {
@@ -125,7 +131,7 @@ test.describe('the eight-step rollout checklist', () => {
     expect((await request.post('/api/namespaces/webapp/checklist/steps/8/confirm', { data: { confirmed: 'yes' } })).status()).toBe(400);
     expect((await request.post('/api/namespaces/webapp/checklist/steps/8/confirm', { data: { confirmed: true }, headers: { origin: 'https://evil.example' } })).status()).toBe(403);
     const overview = await (await request.get('/api/checklist')).json();
-    expect(overview.kubernetes).toMatchObject({ enabled: false });
+    expect(overview.kubernetes).toEqual({ enabled: true, source: 'the demo cluster' });
     expect(overview.namespaces.length).toBeGreaterThan(3);
     expect(overview.namespaces[0]).toMatchObject({ rank: 1, states: expect.any(Array), done: expect.any(Number) });
   });

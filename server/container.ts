@@ -24,6 +24,8 @@ import type { ChecklistService } from './checklist/checklist-service';
 import { createAuditWindowService } from './k8s/audit-window/create-audit-window-service';
 import type { AuditWindowService } from './k8s/audit-window/audit-window-service';
 import { startDemoCluster, type DemoCluster } from './demo-relay/demo-cluster';
+import { stageDemoWindows } from './demo-relay/stage-demo-windows';
+import type { ScenarioNamespace } from './demo-relay/scenario-types';
 import { HOMELAB_CLUSTER_NAME } from './demo-relay/homelab-scenario';
 
 /**
@@ -88,13 +90,17 @@ export async function createContainer(config: LockstepConfig): Promise<Container
   let address = config.relay.address;
   let demo: { stop(): Promise<void> } | undefined;
   let demoCluster: DemoCluster | undefined;
+  let demoNamespaces: ScenarioNamespace[] = [];
   if (!address) {
     // No relay configured: start the embedded demo relay, a real gRPC Observer server on loopback.
     const relay = await startDemoRelay({ host: '127.0.0.1', port: config.demo.port, rate: config.demo.rate, seed: config.demo.seed, replayFiles: config.demo.replayFiles });
     address = relay.address;
     demo = relay;
     // Audit windows on the demo: a Kubernetes API of the homelab whose exec switches the generator's verdicts.
-    if (config.auditWindow.enabled && relay.generator) demoCluster = await startDemoCluster(relay.generator);
+    if (config.auditWindow.enabled && relay.generator) {
+      demoCluster = await startDemoCluster(relay.generator);
+      demoNamespaces = relay.generator.model.scenario.namespaces;
+    }
   }
   // Follows the relay TLS files, so that rotated certificates are picked up without a restart.
   const relayClient = createReloadingRelayClient(address, config.relay.tls);
@@ -115,6 +121,13 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     })
     : startIngestService(store, () => relayFlowSource(client, relayAddress, { dialTimeoutMs: config.relay.dialTimeoutMs }), { metrics });
   const auditWindows = createAuditWindowService(config, { hub, store, metrics, demoKubeConfig: demoCluster?.kubeConfig });
+  // The demo's namespaces at different steps: its audit windows opened (or opened and closed) as a user would.
+  if (auditWindows && demoCluster) {
+    stageDemoWindows(auditWindows, demoNamespaces).then(
+      (staged) => staged.length && console.info(`[lockstep] demo audit windows: ${staged.join(', ')}`),
+      (error: unknown) => console.warn('[lockstep] demo audit windows failed:', error instanceof Error ? error.message : error),
+    );
+  }
   console.info(`[lockstep] started: ${demo ? `embedded demo relay on ${address}` : describeConfig(config)}; store ${store.description}`);
   let stopping: Promise<void> | undefined;
   return {
@@ -129,7 +142,7 @@ export async function createContainer(config: LockstepConfig): Promise<Container
     sse: new SseAdmission({ maxStreams: config.live.sseMaxStreams, maxPerClient: config.live.sseMaxPerClient }, metrics),
     store,
     ingest,
-    checklist: createChecklistService(config, { hub, graph, relay, store, analysis: findings, metrics, auditWindows }),
+    checklist: createChecklistService(config, { hub, graph, relay, store, analysis: findings, metrics, auditWindows, demoKubeConfig: demoCluster?.kubeConfig }),
     auditWindows,
     trends,
     startedAt: Date.now(),

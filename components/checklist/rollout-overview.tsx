@@ -74,7 +74,7 @@ function RolloutRow({ row: n, now, windows, trends }: { row: NamespaceProgress; 
           <span data-testid="rollout-done">{n.done}/8</span>
         </div>
       </td>
-      <td className="py-1.5 pr-3">{n.currentStep ? `${n.currentStep}. ${STEP_INFO[n.currentStep].title}` : 'All done'}</td>
+      <td className="py-1.5 pr-3" data-testid="rollout-current-step" data-step={n.currentStep ?? 'done'}>{n.currentStep ? `${n.currentStep}. ${STEP_INFO[n.currentStep].title}` : 'All done'}</td>
       <td className="py-1.5 pr-3" data-testid="rollout-open-findings">
         {n.openFindings}
         {n.heldFindings > 0 && <span className="block text-xs font-medium text-red-800" data-testid="rollout-held-findings">{n.heldFindings} held for review</span>}

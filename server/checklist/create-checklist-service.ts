@@ -4,7 +4,8 @@ import type { LockstepConfig } from '../config';
 import type { AnalysisService } from '../analysis/analysis-service';
 import type { Store } from '../db/store';
 import type { RelayMonitor } from '../hubble/relay-monitor';
-import { loadKubeConfig } from '../k8s/kube-config';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfig, type LoadedKubeConfig } from '../k8s/kube-config';
 import { KubernetesReader } from '../k8s/kube-reader';
 import type { FlowHub } from '../live/flow-hub';
 import type { GraphService } from '../live/graph-service';
@@ -22,15 +23,18 @@ export interface ChecklistDeps {
   metrics: MetricsRegistry;
   /** Per-namespace audit windows, when on. */
   auditWindows?: AuditWindowService;
+  /** Demo mode: the demo cluster's API (server/demo-relay/demo-cluster.ts), read like a real one. */
+  demoKubeConfig?: KubeConfig;
 }
 
 /**
- * Wires the checklist to the live services and the Kubernetes API (off in demo mode and with
- * `LOCKSTEP_KUBERNETES=off`; see server/k8s/kube-config.ts).
+ * Wires the checklist to the live services and the Kubernetes API (off with `LOCKSTEP_KUBERNETES=off`; in demo mode
+ * only the demo cluster is read, when it runs, never a real cluster; see server/k8s/kube-config.ts).
  */
 export function createChecklistService(config: LockstepConfig, deps: ChecklistDeps): ChecklistService {
   const k = config.checklist.kubernetes;
-  const loaded = loadKubeConfig(k, { demo: !config.relay.address });
+  const loaded: LoadedKubeConfig =
+    deps.demoKubeConfig && k.mode !== 'off' ? { ok: true, kubeConfig: deps.demoKubeConfig, source: 'the demo cluster' } : loadKubeConfig(k, { demo: !config.relay.address });
   if (loaded.ok) console.info(`[lockstep] checklist reads the Kubernetes API via ${loaded.source}`);
   const kubernetes = new KubernetesReader(loaded, { timeoutMs: k.timeoutMs, cacheMs: k.cacheMs, ciliumNamespace: k.ciliumNamespace, metrics: deps.metrics });
   if (loaded.ok) deps.analysis.useCiliumConfig(() => kubernetes.clusterFacts());

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWindowCluster } from '../k8s/audit-window/window-cluster';
+import { KubernetesReader } from '../k8s/kube-reader';
 import { startDemoCluster, type DemoCluster } from './demo-cluster';
 import { toGetFlowsResponse } from './flow-template';
 import { createHomelabGenerator, type FlowGenerator } from './homelab-generator';
@@ -56,5 +57,23 @@ describe('the demo cluster plays along with audit windows', () => {
     const agent = located.targets[0].agentPod!;
     expect(await cluster.exec(agent, ['sh', '-c', 'id'])).toMatchObject({ ok: false, reason: expect.stringContaining('only runs cilium-dbg endpoint config') });
     expect(await cluster.exec(agent, ['cilium-dbg', 'endpoint', 'config', '99999', 'PolicyAuditMode=Enabled'])).toMatchObject({ ok: false, reason: expect.stringContaining('endpoint 99999 not found') });
+  });
+
+  it('is read by the checklist like a cluster: namespaces, cilium-config, pods without the host-network agents, the scenario\'s CNPs, no CCNP', async () => {
+    const generator = createHomelabGenerator({ seed: 7, startTimeMs: Date.UTC(2026, 10, 1), rate: 40 });
+    demo = await startDemoCluster(generator);
+    const reader = KubernetesReader.fromKubeConfig(demo.kubeConfig, { cacheMs: 0 });
+    expect(await reader.namespaces()).toEqual({ ok: true, value: ['argocd', 'blog', 'homepage', 'kube-system', 'monitoring', 'traefik', 'uptime', 'webapp'] });
+    expect(await reader.auditMode()).toMatchObject({ ok: true, value: { enabled: false } });
+    expect(await reader.clusterFacts()).toMatchObject({ ok: true, value: { clusterName: 'homelab' } });
+    const pods = await reader.pods();
+    if (!pods.ok) throw new Error(pods.reason);
+    expect(pods.value.filter((p) => p.namespace === 'uptime').map((p) => p.workload)).toEqual(['uptime-kuma']);
+    expect(pods.value.filter((p) => p.namespace === 'kube-system').map((p) => p.workload)).toEqual(['kube-dns', 'kube-dns']);
+    const uptime = await reader.networkPolicies('uptime');
+    expect(uptime.ok && uptime.value.map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual(['uptime/uptime-kuma']);
+    const all = await reader.networkPolicies();
+    expect(all.ok && all.value.length).toBe(generator.model.scenario.policies.length);
+    expect(await reader.clusterwidePolicies()).toEqual({ ok: true, value: [] });
   });
 });

@@ -8,7 +8,9 @@ import { startDemoKubeApi, type DemoKubeState, type ExecCall, type ExecAnswer } 
  * The demo relay's cluster as a Kubernetes API (issue #15), so that audit windows can be tried on a laptop: the
  * homelab's pods (with their nodes), their CiliumEndpoints, one `k8s-app=cilium` agent pod per node, and an exec
  * that understands `cilium-dbg endpoint config <id> PolicyAuditMode=Enabled|Disabled`: it switches that endpoint's
- * verdicts in the generator (AUDIT instead of DROPPED, or back) for the connections that start afterwards.
+ * verdicts in the generator (AUDIT instead of DROPPED, or back) for the connections that start afterwards. The
+ * checklist reads it as it would a cluster: its namespaces, pods, CiliumNetworkPolicies (the scenario's), no CCNP
+ * yet, and a cilium-config with `policy-audit-mode: "false"` (the homelab audits per endpoint, through windows).
  */
 
 export const DEMO_CILIUM_NAMESPACE = 'kube-system';
@@ -30,10 +32,14 @@ export async function startDemoCluster(generator: FlowGenerator): Promise<DemoCl
   const model = generator.model;
   const state: DemoKubeState = {
     pods: [
-      ...model.nodes.map((n) => ({ namespace: DEMO_CILIUM_NAMESPACE, name: demoAgentPod(n.name), nodeName: n.name, labels: { 'k8s-app': 'cilium' } })),
+      ...model.nodes.map((n) => ({ namespace: DEMO_CILIUM_NAMESPACE, name: demoAgentPod(n.name), nodeName: n.name, labels: { 'k8s-app': 'cilium' }, hostNetwork: true })),
       ...model.pods.map((p) => ({ namespace: p.namespace, name: p.name, nodeName: p.node.name, labels: { ...p.workload.labels } })),
     ],
     ciliumEndpoints: model.pods.map((p) => ({ namespace: p.namespace, name: p.name, id: p.endpointId })),
+    namespaces: model.scenario.namespaces.map((n) => n.name).sort(),
+    configMaps: [{ namespace: DEMO_CILIUM_NAMESPACE, name: 'cilium-config', data: { 'cluster-name': model.scenario.clusterName, 'policy-audit-mode': 'false' } }],
+    ciliumNetworkPolicies: structuredClone(model.scenario.policies),
+    ciliumClusterwideNetworkPolicies: [],
   };
   const nodeOfAgent = new Map(model.nodes.map((n) => [demoAgentPod(n.name), n.name]));
   const exec = (call: ExecCall): ExecAnswer => {

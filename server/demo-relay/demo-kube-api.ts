@@ -7,9 +7,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { tokenKubeConfig } from '../k8s/kube-config';
 
 /**
- * A small Kubernetes API server for the audit window (issue #15): the demo's cluster and the tests' fake. It serves
- * what the window reads (pods with their node and labels, CiliumEndpoints, a CiliumEndpoint watch, access reviews)
- * and the exec API over WebSocket with the `v5.channel.k8s.io` / `v4.channel.k8s.io` subprotocols that
+ * A small Kubernetes API server for the audit window (issue #15) and the checklist: the demo's cluster and the tests'
+ * fake. It serves what the window reads (pods with their node and labels, CiliumEndpoints, a CiliumEndpoint watch,
+ * access reviews), what the checklist reads (namespaces, pods of every namespace, ConfigMaps by name,
+ * CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies), and the exec API over WebSocket with the `v5.channel.k8s.io` / `v4.channel.k8s.io` subprotocols that
  * @kubernetes/client-node speaks: a binary frame per message, first byte the channel (1 stdout, 2 stderr, 3 the
  * V1Status). Every exec is recorded with its pod, container and command, and answered by `exec`.
  */
@@ -21,6 +22,15 @@ export interface DemoKubePod {
   nodeName?: string;
   labels?: Record<string, string>;
   phase?: string;
+  /** A host-network pod (a Cilium agent): it has no endpoint of its own. */
+  hostNetwork?: boolean;
+}
+
+/** A ConfigMap (cilium-config). */
+export interface DemoConfigMap {
+  namespace: string;
+  name: string;
+  data: Record<string, string>;
 }
 
 /** A CiliumEndpoint: named after its pod, `status.id` the endpoint id. */
@@ -34,6 +44,12 @@ export interface DemoCiliumEndpoint {
 export interface DemoKubeState {
   pods: DemoKubePod[];
   ciliumEndpoints: DemoCiliumEndpoint[];
+  /** Namespaces; default: those of the pods. */
+  namespaces?: string[];
+  configMaps?: DemoConfigMap[];
+  /** CiliumNetworkPolicy objects (namespaced by `metadata.namespace`). */
+  ciliumNetworkPolicies?: { metadata: { name: string; namespace?: string } }[];
+  ciliumClusterwideNetworkPolicies?: { metadata: { name: string; namespace?: string } }[];
   /** Path prefixes answered with 403 Forbidden (exec included: `/api/v1/namespaces/kube-system/pods/` forbids it). */
   forbidden?: string[];
 }
@@ -82,7 +98,7 @@ export interface DemoKubeApiOptions {
 const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
 
 function podObject(p: DemoKubePod) {
-  return { metadata: { name: p.name, namespace: p.namespace, labels: p.labels ?? {} }, spec: { nodeName: p.nodeName, containers: [] }, status: { phase: p.phase ?? 'Running' } };
+  return { metadata: { name: p.name, namespace: p.namespace, labels: p.labels ?? {} }, spec: { nodeName: p.nodeName, containers: [], ...(p.hostNetwork && { hostNetwork: true }) }, status: { phase: p.phase ?? 'Running' } };
 }
 
 function endpointObject(e: DemoCiliumEndpoint) {
@@ -96,6 +112,29 @@ function selects(selector: string | null, labels: Record<string, string> | undef
     const [k, v] = term.split('=');
     return (labels ?? {})[k] === v;
   });
+}
+
+const CILIUM_PATH = /^\/apis\/cilium\.io\/v2\/(?:namespaces\/([^/]+)\/)?(ciliumnetworkpolicies|ciliumclusterwidenetworkpolicies)$/;
+
+/** The checklist's reads: namespaces, every pod, a ConfigMap, Cilium policy lists. Undefined: not one of them. */
+function readObjects(state: DemoKubeState, path: string): { code: number; body: unknown } | undefined {
+  if (path === '/api/v1/namespaces') {
+    const names = state.namespaces ?? [...new Set(state.pods.map((p) => p.namespace))].sort();
+    return { code: 200, body: { kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: names.map((name) => ({ metadata: { name } })) } };
+  }
+  if (path === '/api/v1/pods') return { code: 200, body: { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: state.pods.map(podObject) } };
+  const cm = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/.exec(path);
+  if (cm) {
+    const found = state.configMaps?.find((c) => c.namespace === cm[1] && c.name === cm[2]);
+    if (!found) return { code: 404, body: status(404, 'NotFound', `configmaps "${cm[2]}" not found`) };
+    return { code: 200, body: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: found.name, namespace: found.namespace }, data: found.data } };
+  }
+  const cilium = CILIUM_PATH.exec(path);
+  if (!cilium) return undefined;
+  const [, namespace, plural] = cilium;
+  const all: { metadata: { namespace?: string } }[] = plural === 'ciliumnetworkpolicies' ? (state.ciliumNetworkPolicies ?? []) : (state.ciliumClusterwideNetworkPolicies ?? []);
+  const items = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  return { code: 200, body: { apiVersion: 'cilium.io/v2', kind: plural === 'ciliumnetworkpolicies' ? 'CiliumNetworkPolicyList' : 'CiliumClusterwideNetworkPolicyList', metadata: {}, items } };
 }
 
 /** Starts the server. */
@@ -113,6 +152,8 @@ export async function startDemoKubeApi(options: DemoKubeApiOptions): Promise<Dem
     };
     if (forbidden(url.pathname)) return send(403, status(403, 'Forbidden', `User "system:serviceaccount:lockstep:lockstep" cannot access ${url.pathname}`));
     let m: RegExpExecArray | null;
+    const read = readObjects(state, url.pathname);
+    if (read) return send(read.code, read.body);
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname))) {
       const ns = m[1];
       const node = url.searchParams.get('fieldSelector')?.replace(/^spec\.nodeName=/, '');

@@ -157,7 +157,7 @@ describe('demo relay server', () => {
     for (const n of nodes) expect(n).toMatchObject({ state: 'NODE_CONNECTED', version: '1.19.4', max_flows: 4095, tls: { enabled: true } });
     expect(nodes[0].address).toBe('192.168.1.11:4244');
     const { namespaces } = await unary(client, 'GetNamespaces');
-    expect(namespaces).toEqual(['argocd', 'blog', 'kube-system', 'monitoring', 'traefik', 'webapp'].map((namespace) => ({ cluster: 'homelab', namespace })));
+    expect(namespaces).toEqual(['argocd', 'blog', 'homepage', 'kube-system', 'monitoring', 'traefik', 'uptime', 'webapp'].map((namespace) => ({ cluster: 'homelab', namespace })));
   });
 
   it('reports an unavailable node to open and new streams, and its return', async () => {

@@ -42,6 +42,12 @@ export function homelabConnections(): ScenarioConnection[] {
     // blog.
     tcp('blog-to-cdn', 'blog/blog', 'world:151.101.65.91', 443, 2, 'the blog fetches webmentions from a CDN address; its DNS is not proxied, so Cilium knows the CIDR only (no egress policy)', { durationMs: [40, 400] }),
 
+    // homepage (enforcing) and Uptime Kuma (in audit): every connection is allowed by their policies.
+    tcp('traefik-to-homepage', 'traefik/traefik', 'homepage/homepage', 3000, 2, 'homepage policy allows Traefik on 3000', { service: 'homepage/homepage' }),
+    tcp('homepage-to-apiserver', 'homepage/homepage', 'entity:kube-apiserver', 6443, 0.5, 'the start page lists Ingresses for its tiles: toEntities kube-apiserver on 6443', { service: 'default/kubernetes', durationMs: [20, 300] }),
+    tcp('traefik-to-uptime-kuma', 'traefik/traefik', 'uptime/uptime-kuma', 3001, 1, 'uptime-kuma policy allows Traefik on 3001', { service: 'uptime/uptime-kuma' }),
+    tcp('uptime-kuma-checks-blog', 'uptime/uptime-kuma', 'traefik/traefik', 8443, 1, 'status checks of the public sites through Traefik: uptime-kuma policy allows Traefik on 8443', { service: 'traefik/traefik', durationMs: [20, 400] }),
+
     // Argo CD.
     tcp('argocd-repo-server-to-api-github', 'argocd/argocd-repo-server', 'fqdn:api.github.com', 443, 2, 'toFQDNs *.github.com covers it', { durationMs: [200, 1500] }),
     tcp('argocd-repo-server-to-codeload-github', 'argocd/argocd-repo-server', 'fqdn:codeload.github.com', 443, 1.5, 'toFQDNs *.github.com covers it', { durationMs: [300, 2500] }),
@@ -81,7 +87,7 @@ export function homelabConnections(): ScenarioConnection[] {
       ['traefik/traefik', 8080], ['blog/blog', 80], ['webapp/webapp', 3000], ['webapp/postgres', 5432],
       ['argocd/argocd-server', 8080], ['argocd/argocd-repo-server', 8081], ['argocd/argocd-redis', 6379],
       ['argocd/argocd-application-controller', 8082], ['monitoring/prometheus', 9090], ['monitoring/grafana', 3000],
-      ['kube-system/coredns', 8080], ['kube-system/coredns', 8181],
+      ['kube-system/coredns', 8080], ['kube-system/coredns', 8181], ['homepage/homepage', 3000], ['uptime/uptime-kuma', 3001],
     ].map(([workload, port]) => probe(workload as string, port as number)),
   ];
 }

@@ -27,7 +27,10 @@ function cnp(name: string, namespace: string, spec: Rule): CiliumNetworkPolicy {
   return { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name, namespace }, spec };
 }
 
-/** The policies of the audit and enforcing namespaces (blog, webapp, argocd: audit; monitoring: enforcing). */
+/**
+ * The policies of the audit and enforcing namespaces (blog, webapp, argocd, uptime: audit; monitoring, homepage:
+ * enforcing). uptime-kuma and homepage cover every connection they make.
+ */
 export function homelabPolicies(): CiliumNetworkPolicy[] {
   return [
     cnp('blog-policy', 'blog', {
@@ -62,6 +65,16 @@ export function homelabPolicies(): CiliumNetworkPolicy[] {
         { toEntities: ['kube-apiserver'] },
         { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'argocd' } }] },
       ],
+    }),
+    cnp('homepage', 'homepage', {
+      endpointSelector: { matchLabels: { 'app.kubernetes.io/name': 'homepage' } },
+      ingress: [{ fromEndpoints: [TRAEFIK], toPorts: tcp(3000) }, HOST_AND_HEALTH],
+      egress: [{ toEntities: ['kube-apiserver'], toPorts: tcp(6443) }],
+    }),
+    cnp('uptime-kuma', 'uptime', {
+      endpointSelector: { matchLabels: { 'app.kubernetes.io/name': 'uptime-kuma' } },
+      ingress: [{ fromEndpoints: [TRAEFIK], toPorts: tcp(3001) }, HOST_AND_HEALTH],
+      egress: [{ toEndpoints: [TRAEFIK], toPorts: tcp(8443) }],
     }),
     cnp('prometheus', 'monitoring', {
       endpointSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },

@@ -10,7 +10,7 @@ describe('homelab scenario', () => {
     expect(model.scenario.clusterName).toBe('homelab');
     expect(model.nodes.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
     expect(Object.fromEntries(model.rollout)).toEqual({
-      argocd: 'audit', blog: 'audit', webapp: 'audit', monitoring: 'enforcing', traefik: 'unselected', 'kube-system': 'unselected',
+      argocd: 'audit', blog: 'audit', webapp: 'audit', uptime: 'audit', monitoring: 'enforcing', homepage: 'enforcing', traefik: 'unselected', 'kube-system': 'unselected',
     });
   });
 

@@ -10,7 +10,9 @@ export const HOMELAB_CLUSTER_NAME = 'homelab';
  * kube-proxy replacement, Traefik in front of a blog, a webapp with PostgreSQL, Argo CD pulling from GitHub, and
  * kube-prometheus-stack. blog, webapp and argocd are in audit (per-endpoint PolicyAuditMode, since the cluster-wide
  * switch would also stop enforcement in monitoring, which already enforces); traefik and kube-system have no
- * policy yet. What each connection does under the declared policies is in homelab-connections.ts.
+ * policy yet. Two small namespaces stand further along, with policies that cover all their traffic: uptime (Uptime
+ * Kuma) is in audit and quiet, ready to enforce; homepage (a start page) was observed and enforces. What each
+ * connection does under the declared policies is in homelab-connections.ts.
  */
 
 function node(n: number, routerHost: number, healthHost: number): ScenarioNode {
@@ -80,6 +82,18 @@ const WORKLOADS: ScenarioWorkload[] = [
     policies: { ingress: ['grafana'], egress: ['grafana'] },
   },
   {
+    namespace: 'homepage', name: 'homepage', kind: 'Deployment', serviceAccount: 'homepage', placement: ['node-1'],
+    labels: { 'app.kubernetes.io/name': 'homepage' },
+    ports: [{ name: 'http', port: 3000, protocol: 'TCP' }],
+    policies: { ingress: ['homepage'], egress: ['homepage'] },
+  },
+  {
+    namespace: 'uptime', name: 'uptime-kuma', kind: 'StatefulSet', serviceAccount: 'default', placement: ['node-3'],
+    labels: { 'app.kubernetes.io/name': 'uptime-kuma' },
+    ports: [{ name: 'http', port: 3001, protocol: 'TCP' }],
+    policies: { ingress: ['uptime-kuma'], egress: ['uptime-kuma'] },
+  },
+  {
     namespace: 'kube-system', name: 'coredns', kind: 'Deployment', serviceAccount: 'coredns', placement: ['node-1', 'node-2'],
     labels: { 'k8s-app': 'kube-dns' },
     extraLabels: ['gen:io.cilium.k8s.named-ports=dns.UDP.53_dns-tcp.TCP.53_metrics.TCP.9153'],
@@ -102,12 +116,14 @@ export function homelabScenario(): Scenario {
     clusterName: HOMELAB_CLUSTER_NAME,
     nodes: [node(1, 84, 201), node(2, 17, 142), node(3, 233, 58)],
     namespaces: [
-      { name: 'argocd', rollout: 'audit' },
-      { name: 'blog', rollout: 'audit' },
+      { name: 'argocd', rollout: 'audit', auditWindow: 'open' },
+      { name: 'blog', rollout: 'audit', auditWindow: 'open' },
+      { name: 'homepage', rollout: 'enforcing', auditWindow: 'closed' },
       { name: 'kube-system', rollout: 'unselected' },
       { name: 'monitoring', rollout: 'enforcing', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
       { name: 'traefik', rollout: 'unselected' },
-      { name: 'webapp', rollout: 'audit' },
+      { name: 'uptime', rollout: 'audit', auditWindow: 'open' },
+      { name: 'webapp', rollout: 'audit', auditWindow: 'open' },
     ],
     workloads: structuredClone(WORKLOADS),
     services: [
@@ -121,6 +137,8 @@ export function homelabScenario(): Scenario {
       { namespace: 'argocd', name: 'argocd-repo-server', clusterIP: '10.110.5.201', workload: 'argocd/argocd-repo-server', ports: [{ port: 8081, targetPort: 8081, protocol: 'TCP' }] },
       { namespace: 'argocd', name: 'argocd-redis', clusterIP: '10.104.19.66', workload: 'argocd/argocd-redis', ports: [{ port: 6379, targetPort: 6379, protocol: 'TCP' }] },
       { namespace: 'monitoring', name: 'kube-prometheus-stack-prometheus', clusterIP: '10.101.250.3', workload: 'monitoring/prometheus', ports: [{ port: 9090, targetPort: 9090, protocol: 'TCP' }] },
+      { namespace: 'homepage', name: 'homepage', clusterIP: '10.99.31.7', workload: 'homepage/homepage', ports: [{ port: 80, targetPort: 3000, protocol: 'TCP' }] },
+      { namespace: 'uptime', name: 'uptime-kuma', clusterIP: '10.106.72.41', workload: 'uptime/uptime-kuma', ports: [{ port: 80, targetPort: 3001, protocol: 'TCP' }] },
       { namespace: 'monitoring', name: 'kube-prometheus-stack-grafana', clusterIP: '10.105.64.77', workload: 'monitoring/grafana', ports: [{ port: 80, targetPort: 3000, protocol: 'TCP' }] },
     ],
     dns: {

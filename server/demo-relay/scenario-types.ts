@@ -36,6 +36,11 @@ export interface ScenarioNode {
 export interface ScenarioNamespace {
   name: string;
   rollout: RolloutState;
+  /**
+   * Where the demo starts this namespace's audit window (server/demo-relay/stage-demo-windows.ts, when audit windows
+   * are on): `open` (observing in audit mode), `closed` (observed, then enforced). None: no window.
+   */
+  auditWindow?: 'open' | 'closed';
   /** Extra namespace labels (`kubernetes.io/metadata.name` is always added). */
   labels?: Record<string, string>;
 }
