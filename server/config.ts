@@ -133,7 +133,7 @@ export interface LockstepConfig {
    * `LOCKSTEP_CLUSTER_NAME`); undefined fields fall back to Cilium's defaults (`always`, `default`).
    */
   cluster: { allowLocalhost: AllowLocalhost | undefined; clusterName: string | undefined };
-  /** Per-namespace audit windows (server/k8s/audit-window); off unless `LOCKSTEP_AUDIT_WINDOW=enabled`. */
+  /** Per-namespace audit windows (server/k8s/audit-window); off unless `LOCKSTEP_AUDIT_WINDOW=enabled` (on the demo relay: on unless `disabled`). */
   auditWindow: AuditWindowConfig;
 }
 
@@ -170,7 +170,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
   const github = parseGithubConfig(e, problems);
   const auth = parseAuthConfig(e, problems);
   const checklist = parseChecklistConfig(e, problems, { demo: !address });
-  const auditWindow = parseAuditWindowConfig(e, problems);
+  const auditWindow = parseAuditWindowConfig(e, problems, { demo: !address });
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
