@@ -66,6 +66,9 @@ async function main(): Promise<void> {
       summary = r.summary;
     }
     report[`${lines} lines`] = { captureMiB: Math.round(fs.statSync(file).size / 1048576), runs, summary };
+    for (const [i, r] of runs.entries()) {
+      console.error(`${lines.toLocaleString('en-US')} lines, run ${i + 1}: wall ${r.wallSeconds} s, CPU ${r.cpuSeconds} s, peak RSS ${r.peakRssMiB} MiB`);
+    }
   }
   console.log(JSON.stringify(report, null, 2));
 }
