@@ -108,4 +108,35 @@ describe('LiveTab', () => {
     expect(browser.open().map((s) => s.url)).toEqual(['/api/stream?flows=webapp&graph=webapp:1h']);
     vi.useRealTimers();
   });
+
+  it('a leader alone puts no stream events on the bus; once another tab joins, it forwards them', async () => {
+    vi.useFakeTimers();
+    const browser = fakeBrowser();
+    const envA = browser.env();
+    const posted: unknown[] = [];
+    const a = new LiveTab({
+      ...envA,
+      channel: () => {
+        const real = envA.channel()!;
+        return { addEventListener: real.addEventListener, postMessage: (m: unknown) => (posted.push(m), real.postMessage(m)) };
+      },
+    });
+    a.subscribe({ flows: ['webapp'], graphs: [] }, () => {});
+    await settle();
+    const [source] = browser.open();
+    const events = () => posted.filter((m) => (m as { type: string }).type === 'event');
+    source.send('flows', { flows: [flowBetween('webapp/webapp', 'webapp/postgres')], skipped: 0 });
+    expect(events()).toHaveLength(0);
+
+    const b = new LiveTab(browser.env());
+    const seenB: LiveEvent[] = [];
+    b.subscribe({ flows: ['webapp'], graphs: [] }, (e) => seenB.push(e));
+    await settle();
+    // The joining tab gets what the leader holds, then every event.
+    expect(seenB.filter((e) => e.kind === 'flows')).toHaveLength(1);
+    source.send('flows', { flows: [flowBetween('webapp/webapp', 'webapp/redis')], skipped: 0 });
+    expect(events()).toHaveLength(1);
+    expect(seenB.filter((e) => e.kind === 'flows')).toHaveLength(2);
+    vi.useRealTimers();
+  });
 });

@@ -145,10 +145,13 @@ export class LiveTab {
     }, 20);
   }
 
-  /** Leader: an event from the stream, for this tab and the others. */
+  /**
+   * Leader: an event from the stream, for this tab and the others. Alone, it posts nothing: the bus clones every
+   * event (a big map's graph deltas are about a megabyte a second), and a tab that joins gets the leader's cache.
+   */
   private emit(event: LiveEvent): void {
     this.receive(event);
-    this.channel?.postMessage({ type: 'event', event } satisfies BusMessage);
+    if (this.tabs.size > 1) this.channel?.postMessage({ type: 'event', event } satisfies BusMessage);
   }
 
   private receive(event: LiveEvent): void {
