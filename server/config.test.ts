@@ -15,6 +15,18 @@ describe('parseConfig', () => {
     expect(r.ok && r.config.relay.address).toBe(undefined);
   });
 
+  it('runs the ingest on its own thread under the Next.js server, on the main thread elsewhere, unless told otherwise', () => {
+    const ingest = (env: Record<string, string>) => {
+      const result = parseConfig(env);
+      if (!result.ok) throw new Error(result.problems.join('; '));
+      return result.config.ingest;
+    };
+    expect(ingest({})).toEqual({ thread: 'main', bundled: false });
+    expect(ingest({ NEXT_RUNTIME: 'nodejs' })).toEqual({ thread: 'worker', bundled: true });
+    expect(ingest({ NEXT_RUNTIME: 'nodejs', LOCKSTEP_INGEST_THREAD: 'main' })).toEqual({ thread: 'main', bundled: true });
+    expect(parseConfig({ LOCKSTEP_INGEST_THREAD: 'both' }).ok).toBe(false);
+  });
+
   it('reads a tls:// address like the hubble CLI and turns TLS on', () => {
     const r = parseConfig({ HUBBLE_RELAY_ADDR: 'tls://hubble-relay.kube-system.svc:443', HUBBLE_TLS_SERVER_NAME: 'ui.hubble-relay.cilium.io' });
     if (!r.ok) throw new Error(r.problems.join());
