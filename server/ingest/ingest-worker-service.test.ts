@@ -86,3 +86,25 @@ describe.each(dialects)('the ingest on its own thread (%s)', (dialect) => {
     await store.close();
   }, 90_000);
 });
+
+describe('the ingest thread when its database refuses it', () => {
+  it('surfaces each failed start as a warning and a counted restart, waiting longer each time, and stops cleanly', async () => {
+    const metrics = createLockstepMetrics();
+    const warnings: string[] = [];
+    const service = startIngestWorker({
+      entry: 'source', metrics, reportMs: 50, restartMs: 50, log: { info: () => undefined, warn: (m) => warnings.push(m) },
+      db: { sqliteFile: '', url: 'postgres://lockstep@127.0.0.1:1/nothing' },
+      relay: { address: '127.0.0.1:1', tls: TLS_OFF, dialTimeoutMs: 500 },
+    });
+    await waitFor(() => service.restarts() >= 2, 60_000, 'two restarts');
+    expect(metrics.get('lockstep_ingest_worker_restarts_total')).toBe(service.restarts());
+    expect(service.isLeader()).toBe(false);
+    const delays = warnings.filter((w) => w.startsWith('the ingest thread exited')).map((w) => Number(/in (\d+) ms/.exec(w)![1]));
+    expect(delays.slice(0, 2)).toEqual([50, 100]);
+    expect(warnings.some((w) => w.startsWith('the ingest thread failed:'))).toBe(true);
+    await service.stop();
+    const restarts = service.restarts();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(service.restarts()).toBe(restarts);
+  }, 90_000);
+});

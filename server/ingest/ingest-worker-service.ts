@@ -25,7 +25,7 @@ export interface IngestWorkerOptions extends Omit<IngestWorkerData, 'reportMs'> 
   log?: IngestLog;
   /** Default: 1000 ms. */
   reportMs?: number;
-  /** Delay before a dead thread is started again. Default: 1000 ms. */
+  /** Delay before a dead thread is started again; doubles (up to 30 s) while threads die within 10 s. Default: 1000 ms. */
   restartMs?: number;
   /**
    * How the thread's entry is loaded. `bundled` (the production server): the entry Next.js's bundler emitted for
@@ -65,6 +65,9 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorkerSer
   let last: Extract<IngestWorkerReport, { type: 'report' }> | undefined;
   let current: Worker | undefined;
   let restarts = 0;
+  /** Threads in a row that died within 10 s of their start (a database or relay that refuses it): backoff. */
+  let quickDeaths = 0;
+  let startedAt = 0;
   let stopping: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   const key = (name: string, labels: Record<string, string>) => `${name}\u0000${JSON.stringify(labels)}`;
@@ -77,6 +80,7 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorkerSer
   function start(): void {
     const worker = spawn(entry, data);
     current = worker;
+    startedAt = Date.now();
     worker.on('message', (message: IngestWorkerReport) => {
       if (message.type === 'report') apply(message);
       else if (message.type === 'log') log[message.level](message.message);
@@ -91,8 +95,10 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorkerSer
       if (stopping) return;
       restarts += 1;
       metrics.inc('lockstep_ingest_worker_restarts_total');
-      log.warn(`the ingest thread exited (code ${code}); starting it again`);
-      timer = setTimeout(start, options.restartMs ?? 1_000);
+      quickDeaths = Date.now() - startedAt < 10_000 ? quickDeaths + 1 : 0;
+      const delay = Math.min(30_000, (options.restartMs ?? 1_000) * 2 ** Math.max(0, quickDeaths - 1));
+      log.warn(`the ingest thread exited (code ${code}); starting it again in ${delay} ms`);
+      timer = setTimeout(start, delay);
       timer.unref?.();
     });
   }
