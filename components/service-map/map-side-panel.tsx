@@ -1,16 +1,18 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { Flow } from '@/lib/flow/model';
 import type { GraphEdge } from '@/lib/graph/model';
 import type { NamespaceGraph, NamespaceGraphNode } from '@/lib/graph/namespace-graph';
 import { describeDestination, describeSource } from '@/lib/flow/describe';
 import { VerdictBadge } from '../ui/verdict-badge';
+import { getJson } from '../ui/fetch-json';
 import { formatDateTime, formatTime } from '../ui/format';
 import type { MapSelection } from './service-map';
 
 /** Details of the selected node or edge: verdicts, labels, first/last seen, its flows, a link to the flow table. */
-export function MapSidePanel({ graph, selection, flows, onSelect, onClose }: { graph: NamespaceGraph; selection: MapSelection; flows: readonly Flow[]; onSelect(selection: MapSelection): void; onClose(): void }) {
+export function MapSidePanel({ graph, selection, onSelect, onClose }: { graph: NamespaceGraph; selection: MapSelection; onSelect(selection: MapSelection): void; onClose(): void }) {
   if (!selection) return null;
   const node = selection.group === 'nodes' ? graph.nodes.find((n) => n.id === selection.id) : undefined;
   const edge = selection.group === 'edges' ? graph.edges.find((e) => e.id === selection.id) : undefined;
@@ -22,7 +24,7 @@ export function MapSidePanel({ graph, selection, flows, onSelect, onClose }: { g
         <button type="button" onClick={onClose} aria-label="Close selection">✕</button>
       </div>
       {node && <NodeDetails node={node} namespace={graph.namespace} />}
-      {edge && <EdgeDetails edge={edge} graph={graph} flows={flows} />}
+      {edge && <EdgeDetails edge={edge} graph={graph} />}
       {edge && <OtherPorts edge={edge} graph={graph} onSelect={onSelect} />}
     </aside>
   );
@@ -44,9 +46,17 @@ function NodeDetails({ node, namespace }: { node: NamespaceGraphNode; namespace:
   );
 }
 
-function EdgeDetails({ edge, graph, flows }: { edge: GraphEdge; graph: NamespaceGraph; flows: readonly Flow[] }) {
-  const uuids = new Set(edge.recentFlows);
-  const edgeFlows = flows.filter((f) => uuids.has(f.uuid));
+/** How often an open side panel asks again for its edge's recent flows. */
+const EDGE_FLOWS_REFRESH_MS = 5000;
+
+function EdgeDetails({ edge, graph }: { edge: GraphEdge; graph: NamespaceGraph }) {
+  // The live map carries no flow uuids (they changed every second on every busy edge): the panel asks for them.
+  const recent = useQuery({
+    queryKey: ['edge-flows', graph.namespace, edge.id],
+    queryFn: () => getJson<{ recorded: number; flows: Flow[] }>(`/api/namespaces/${encodeURIComponent(graph.namespace)}/edges/flows?id=${encodeURIComponent(edge.id)}`, 'loading the edge\'s flows'),
+    refetchInterval: EDGE_FLOWS_REFRESH_MS,
+  });
+  const edgeFlows = recent.data?.flows ?? [];
   const target = graph.nodes.find((n) => n.id === edge.target);
   const query = `${target?.label ?? ''}`;
   return (
@@ -64,9 +74,11 @@ function EdgeDetails({ edge, graph, flows }: { edge: GraphEdge; graph: Namespace
       <h4 className="font-semibold">Recent flows</h4>
       <ul data-testid="edge-flows" className="space-y-0.5">
         {edgeFlows.slice(0, 10).map((f) => (
-          <li key={f.uuid} className="font-mono">{formatTime(f.time)} {describeSource(f)} → {describeDestination(f)} <VerdictBadge verdict={f.verdict} /></li>
+          <li key={f.uuid} data-testid="edge-flow" data-verdict={f.verdict} className="font-mono">{formatTime(f.time)} {describeSource(f)} → {describeDestination(f)} <VerdictBadge verdict={f.verdict} /></li>
         ))}
-        {edgeFlows.length === 0 && <li className="text-slate-500">{edge.recentFlows.length} flows recorded; open the flow table to see them.</li>}
+        {recent.isPending && <li className="text-slate-500">Loading the flows…</li>}
+        {recent.isError && <li className="text-red-700">The flows could not be loaded.</li>}
+        {recent.data && edgeFlows.length === 0 && <li className="text-slate-500">{recent.data.recorded} flows recorded; open the flow table to see them.</li>}
       </ul>
       <Link className="text-sky-700 underline" href={`/namespaces/${graph.namespace}?tab=flows&q=${encodeURIComponent(query)}${edge.verdicts.AUDIT ? '&verdict=AUDIT' : ''}`}>
         Open in the flow table

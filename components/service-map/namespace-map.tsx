@@ -14,7 +14,6 @@ import { heldEdgeIds, type HeldFindingLike } from './held-edges';
 import { ServiceMap, type MapSelection, type ServiceMapHandle } from './service-map';
 import { DEFAULT_MAP_FILTERS, edgeHoverLabel, pairEdgeId, toElements, type MapFilters } from './to-elements';
 
-const NO_FLOWS: never[] = [];
 const NO_HELD: ReadonlySet<string> = new Set();
 
 /**
@@ -26,7 +25,8 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
   const [filters, setFilters] = useState<MapFilters>(DEFAULT_MAP_FILTERS);
   const [selection, setSelection] = useState<MapSelection>();
   const map = useRef<ServiceMapHandle>(null);
-  const live = useLiveStream({ flows: namespace, graph: { namespace, window } }, { capacity: 2000 });
+  // The map takes no flow events: the side panel asks for an edge's recent flows when it shows them.
+  const live = useLiveStream({ graph: { namespace, window } });
   const graph = live.graph ?? (window === '1h' && initialGraph?.namespace === namespace ? initialGraph : undefined);
   // Edges of findings held for review are marked (under the 'analysis' key: a review decision refreshes it).
   const findings = useQuery({
@@ -81,7 +81,7 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
       {/* minmax(0, 1fr): the canvas column may shrink, so the side panel stays inside the window. */}
       <div className={`grid gap-3 ${selection ? 'grid-cols-[minmax(0,1fr)_22rem]' : 'grid-cols-[minmax(0,1fr)]'}`}>
         <ServiceMap ref={map} elements={elements} onSelect={onMapSelect} namespace={namespace} hoverLabel={hoverLabel} selected={highlighted} viewKey={viewKey} label={`Service map of namespace ${namespace}`} />
-        {graph && <MapSidePanel graph={graph} selection={selection} flows={selection ? live.flows : NO_FLOWS} onSelect={setSelection} onClose={() => setSelection(undefined)} />}
+        {graph && <MapSidePanel graph={graph} selection={selection} onSelect={setSelection} onClose={() => setSelection(undefined)} />}
       </div>
       <MapLegend />
       {graph && <EdgeList graph={graph} held={held} selected={selection?.group === 'edges' ? selection.id : undefined} onSelect={selectEdge} />}

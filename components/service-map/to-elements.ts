@@ -1,15 +1,16 @@
 import type { ElementDefinition } from 'cytoscape';
+import { edgeVerdictClass, type EdgeVerdictClass } from '@/lib/graph/edge-verdict-class';
 import type { GraphEdge } from '@/lib/graph/model';
 import type { NamespaceGraph, NamespaceGraphNode } from '@/lib/graph/namespace-graph';
 import { cardSize } from './layout-positions';
+
+export { edgeVerdictClass, type EdgeVerdictClass };
 
 /**
  * Pure translation of a namespace graph into cytoscape elements (cards and per-peer edges, see toElements).
  * Filters hide what users call noise, as Hubble UI's "visual" toggles do.
  */
 
-/** Which verdict class an edge is drawn with. AUDIT wins: it is what the rollout is about. */
-export type EdgeVerdictClass = 'audit' | 'dropped' | 'forwarded' | 'other';
 
 /** Map filters. */
 export interface MapFilters {
@@ -32,13 +33,6 @@ export const DEFAULT_MAP_FILTERS: MapFilters = {
   hidePrometheus: false,
   search: '',
 };
-
-export function edgeVerdictClass(edge: GraphEdge): EdgeVerdictClass {
-  if (edge.verdicts.AUDIT) return 'audit';
-  if (edge.verdicts.DROPPED) return 'dropped';
-  if (edge.verdicts.FORWARDED || edge.verdicts.REDIRECTED) return 'forwarded';
-  return 'other';
-}
 
 /** Hover text of an edge: its port and connection counts per verdict. */
 export function edgeHoverLabel(edge: GraphEdge): string {

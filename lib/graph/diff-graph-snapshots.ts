@@ -57,7 +57,7 @@ function sameNode(a: GraphNode, b: GraphNode): boolean {
 function sameEdge(a: GraphEdge, b: GraphEdge): boolean {
   if (a.firstSeen !== b.firstSeen || a.lastSeen !== b.lastSeen || a.source !== b.source || a.target !== b.target) return false;
   if (a.port !== b.port || a.protocol !== b.protocol) return false;
-  if (!sameArray(a.auditDirections, b.auditDirections) || !sameArray(a.recentFlows, b.recentFlows)) return false;
+  if (!sameArray(a.auditDirections, b.auditDirections) || !sameArray(a.recentFlows ?? [], b.recentFlows ?? [])) return false;
   const keys = Object.keys(a.verdicts) as (keyof GraphEdge['verdicts'])[];
   if (keys.length !== Object.keys(b.verdicts).length) return false;
   return keys.every((k) => a.verdicts[k] === b.verdicts[k]);

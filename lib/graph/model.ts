@@ -59,8 +59,11 @@ export interface GraphEdge {
   lastSeen: number;
   /** The policy directions whose policy-verdict events said AUDIT, sorted (`EGRESS` before `INGRESS`). */
   auditDirections: PolicyDirection[];
-  /** Uuids of the most recent flows that touched the edge, oldest first (bounded). */
-  recentFlows: string[];
+  /**
+   * Uuids of the most recent flows that touched the edge, oldest first (bounded). Absent on the live map feed,
+   * whose side panel asks for an edge's flows when it opens (`GET /api/namespaces/{ns}/edges/flows?id=`).
+   */
+  recentFlows?: string[];
 }
 
 /** A whole graph (or a window or a part of one), nodes and edges sorted by id. */

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { Flow } from '@/lib/flow/model';
 import { applyFlows } from '@/lib/graph/aggregate';
-import { diffGraphSnapshots } from '@/lib/graph/diff-graph-snapshots';
+import { edgeView } from '@/lib/graph/graph-snapshot';
+import { liveGraphDelta, withoutRecentFlows } from '@/lib/graph/live-graph-delta';
 import { isEmptyGraphDelta, type GraphDelta } from '@/lib/graph/model';
 import { namespaceGraph, type NamespaceGraph } from '@/lib/graph/namespace-graph';
 import { overviewGraph, type OverviewGraph } from '@/lib/graph/overview';
@@ -10,6 +11,17 @@ import { createWindowedGraph, snapshot, type GraphWindow } from '@/lib/graph/win
 import type { FlowHub } from './flow-hub';
 import type { MetricsRegistry } from '../metrics';
 import type { LiveExtra } from './sse-stream';
+
+/** How often the live feed sends count-only changes (connections per verdict, last seen, pods) of a map. */
+export const GRAPH_COUNTS_EVERY_MS = 10_000;
+
+/** An edge's recent flows, for the map's side panel (newest first). */
+export interface EdgeFlows {
+  edge: string;
+  /** Uuids of the edge's recent flows the graph keeps (some may have left the namespace's flow buffer). */
+  recorded: number;
+  flows: Flow[];
+}
 
 /** One `graph` SSE event: a map's first snapshot or a later delta. */
 export type GraphFeedMessage = { namespace: string; window: GraphWindow } & ({ snapshot: NamespaceGraph } | { delta: GraphDelta });
@@ -27,7 +39,7 @@ export class GraphService {
   private evictedReported = 0;
 
   constructor(
-    hub: FlowHub,
+    private readonly hub: FlowHub,
     private readonly metrics: MetricsRegistry,
     batchMs = 100,
   ) {
@@ -60,25 +72,47 @@ export class GraphService {
   }
 
   /**
+   * The recent flows of one edge of a namespace's map, newest first (at most `limit`): the uuids the graph keeps
+   * for the edge, found in the namespace's flow buffer. Undefined when the namespace has no such edge.
+   */
+  edgeFlows(namespace: string, edgeId: string, limit = 20): EdgeFlows | undefined {
+    this.flush();
+    const edge = this.graph.edges.get(edgeId);
+    if (!edge || edge.removed || (edge.source.namespace !== namespace && edge.target.namespace !== namespace)) return undefined;
+    const uuids = new Set(edgeView(edge).recentFlows);
+    const flows: Flow[] = [];
+    const buffered = this.hub.recentFlows(namespace).flows;
+    for (let i = buffered.length - 1; i >= 0 && flows.length < limit; i--) if (uuids.has(buffered[i].flow.uuid)) flows.push(buffered[i].flow);
+    return { edge: edgeId, recorded: uuids.size, flows };
+  }
+
+  /**
    * A live feed of one namespace's map for an SSE client: the first message is the whole graph
    * (`{namespace, window, snapshot}`), later ones are deltas (`{namespace, window, delta}`) computed once a second
-   * against what this client has. The namespace and window say which map, as one stream may carry several.
+   * against what this client has (see {@link liveGraphDelta}): what changes the drawing at once, count-only
+   * changes every `countsEveryMs`. Edges go without their recent flows' uuids (see {@link edgeFlows}). The
+   * namespace and window say which map, as one stream may carry several.
    */
-  liveFeed(namespace: string, window: GraphWindow): LiveExtra {
+  liveFeed(namespace: string, window: GraphWindow, countsEveryMs = GRAPH_COUNTS_EVERY_MS): LiveExtra {
     let sent: NamespaceGraph | undefined;
     let ticks = 0;
+    let countsSentAt = 0;
     return {
       event: 'graph',
       poll: (): GraphFeedMessage | undefined => {
         if (sent && ticks++ % 10 !== 0) return undefined;
-        const next = this.namespaceGraph(namespace, window);
+        const now = Date.now();
+        const next = this.namespaceGraph(namespace, window, now);
         if (!sent) {
           sent = next;
-          return { namespace, window, snapshot: next };
+          countsSentAt = now;
+          return { namespace, window, snapshot: { ...next, edges: next.edges.map(withoutRecentFlows) } };
         }
-        const delta = diffGraphSnapshots(sent, next);
-        sent = next;
-        return isEmptyGraphDelta(delta) ? undefined : { namespace, window, delta };
+        const countsDue = now - countsSentAt >= countsEveryMs;
+        if (countsDue) countsSentAt = now;
+        const result = liveGraphDelta(sent, next, { countsDue });
+        sent = result.sent;
+        return isEmptyGraphDelta(result.delta) ? undefined : { namespace, window, delta: result.delta };
       },
     };
   }
