@@ -4,7 +4,8 @@
  * - content: navigation to the landing page's namespaces with counts, and to a namespace's map with its nodes
  *   drawn, on the homelab demo (several runs, fresh tab each);
  * - the map of a namespace of 50 and of 300 workloads (~350 and ~2,100 edges) while flows arrive at about
- *   5,000/s: first full render, frame times (p50/p95/p99/max) while updates arrive, browser heap after a soak;
+ *   5,000/s: first full render, frame times (p50/p95/p99/max) and the live map feed's volume (graph events, kB/s)
+ *   while updates arrive, browser heap after a soak;
  * - relay to screen at 10,000 flows/s offered: a flow's time at the relay (the replay stamps flows when it sends
  *   them) to the moment its row is in the flow table's DOM.
  *
@@ -102,6 +103,17 @@ async function measure(browser: Browser, url: string, workloads: number) {
   // Thread ticks: TaskDuration is the renderer main thread's CPU time (comparable on a loaded machine).
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const cpuMs = async () => Math.round(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).find((m) => m.name === 'TaskDuration')!.value * 1000);
+  // Live map feed volume: characters of `graph` events (snapshot and deltas) as the page receives them.
+  await page.addInitScript(`(() => {
+    window.__graph = { events: 0, chars: 0 };
+    const Original = window.EventSource;
+    window.EventSource = class extends Original {
+      constructor(...args) {
+        super(...args);
+        super.addEventListener('graph', (e) => { window.__graph.events++; window.__graph.chars += String(e.data).length; });
+      }
+    };
+  })()`);
   const cpu0 = await cpuMs();
   if (PROFILE) {
     await cdp.send('Profiler.enable');
@@ -119,6 +131,8 @@ async function measure(browser: Browser, url: string, workloads: number) {
     printProfile(`${workloads} workloads, first full render`, (await cdp.send('Profiler.stop')).profile);
     await cdp.send('Profiler.start');
   }
+  const graph0: { events: number; chars: number } = await page.evaluate('({ ...window.__graph })');
+  const graphT0 = Date.now();
   // A string, not a function: tsx would wrap a function with helpers the page does not have (hence bypassCSP:
   // the page's CSP has no unsafe-eval, and Playwright evaluates string predicates).
   const frames: number[] = await page.evaluate(`new Promise((resolve) => {
@@ -129,16 +143,21 @@ async function measure(browser: Browser, url: string, workloads: number) {
     requestAnimationFrame(tick);
   })`);
   const cpu2 = await cpuMs();
+  const graph1: { events: number; chars: number } = await page.evaluate('({ ...window.__graph })');
+  const graphFeed10s = { events: graph1.events - graph0.events, kBPerSecond: +((graph1.chars - graph0.chars) / 10 / 1000).toFixed(1) };
   const counts = await page.getByTestId('map-counts').innerText();
   if (PROFILE) printProfile(`${workloads} workloads, 10 s of frames`, (await cdp.send('Profiler.stop')).profile);
   await page.waitForTimeout(Math.max(0, SOAK_S * 1000 - 10_000));
+  const graph2: { events: number; chars: number } = await page.evaluate('({ ...window.__graph })');
+  const graphSeconds = (Date.now() - graphT0) / 1000;
+  const graphFeedSoak = { seconds: Math.round(graphSeconds), events: graph2.events - graph0.events, kBPerSecond: +((graph2.chars - graph0.chars) / graphSeconds / 1000).toFixed(1) };
   await cdp.send('HeapProfiler.collectGarbage');
   const metrics = (await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[];
   const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p: number) => +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1);
   await page.close();
-  return { workloads, map: counts, firstRenderMs, mainThreadCpuMs: { firstRender: cpu1 - cpu0, frames10s: cpu2 - cpu1 }, frames: frames.length, frameMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1) }, longFramesOver50ms: frames.filter((f) => f > 50).length, framesOver200ms: frames.filter((f) => f > 200).length, jsHeapMiB: Math.round(heap / 1048576), heapAfterSeconds: Math.max(SOAK_S, 10) };
+  return { workloads, map: counts, firstRenderMs, mainThreadCpuMs: { firstRender: cpu1 - cpu0, frames10s: cpu2 - cpu1 }, graphFeed10s, graphFeedSoak, frames: frames.length, frameMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1) }, longFramesOver50ms: frames.filter((f) => f > 50).length, framesOver200ms: frames.filter((f) => f > 200).length, jsHeapMiB: Math.round(heap / 1048576), heapAfterSeconds: Math.max(SOAK_S, 10) };
 }
 
 interface CpuProfile {
