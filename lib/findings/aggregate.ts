@@ -2,7 +2,7 @@ import type { Flow } from '../flow/model';
 import type { InternalPeer, Observation } from './classify-flow';
 import type { FindingDirection, FindingProtocol } from './model';
 import { internalPeerKey } from './peer-key';
-import { addTime, emptyTiming, type FindingTiming } from './finding-timing';
+import { addEarliestTime, addTime, emptyTiming, type FindingTiming } from './finding-timing';
 
 /** Running totals for one (subject workload, direction, peer, port, protocol) before selectors are resolved. */
 export interface Aggregate {
@@ -54,4 +54,20 @@ export function addToAggregate(current: Aggregate | undefined, o: Observation, f
   if (agg.samples.length < sampleSize) agg.samples.push(flow);
   addTime(agg.timing, flow.time);
   return agg;
+}
+
+/**
+ * Adds an aggregate of flows read after `target`'s (in place): the same as if they had been added to it one by one
+ * (the first samples and nodes in reading order, the earliest times, hours and counts added).
+ */
+export function mergeAggregate(target: Aggregate, later: Aggregate, sampleSize: number): void {
+  target.flows += later.flows;
+  target.auditFlows += later.auditFlows;
+  target.blockedFlows += later.blockedFlows;
+  target.firstSeen = Math.min(target.firstSeen, later.firstSeen);
+  target.lastSeen = Math.max(target.lastSeen, later.lastSeen);
+  for (const node of later.nodes) if (target.nodes.size < MAX_NODES) target.nodes.add(node);
+  for (const sample of later.samples) if (target.samples.length < sampleSize) target.samples.push(sample);
+  later.timing.hours.forEach((n, h) => (target.timing.hours[h] += n));
+  for (const time of later.timing.times) addEarliestTime(target.timing, time);
 }

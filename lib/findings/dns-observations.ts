@@ -34,6 +34,12 @@ function dnsSides(flow: Flow): { client: Endpoint; resolver: Endpoint; resolverI
   return undefined;
 }
 
+/** What {@link DnsObservations.state} hands to another thread. */
+export interface DnsObservationsState {
+  byClient: Map<string, Map<string, ResolverEntry>>;
+  resolverRefs: Set<string>;
+}
+
 /**
  * DNS traffic seen in the capture, by client workload: the resolver that really answers each workload
  * (its labels and namespace), so the DNS companion rule is not a hard-coded kube-dns selector.
@@ -67,6 +73,32 @@ export class DnsObservations {
     const name = query === undefined ? undefined : normalizeDnsName(query);
     if (name && entry.names.size < MAX_NAMES) entry.names.add(name);
     if (peer.kind === 'endpoint') this.resolverRefs.add(peer.ref.key);
+  }
+
+  /** The observations for another thread (structured-clone safe; not copied). */
+  state(): DnsObservationsState {
+    return { byClient: this.byClient, resolverRefs: this.resolverRefs };
+  }
+
+  /**
+   * Adds observations made after this one's (in reading order), their pod refs already carrying this side's ids:
+   * the same as if these had been recorded here. Entries are re-keyed, as their keys hold ref ids.
+   */
+  merge(later: DnsObservationsState): void {
+    for (const [client, entries] of later.byClient) {
+      let own = this.byClient.get(client);
+      if (!own) this.byClient.set(client, (own = new Map()));
+      for (const entry of entries.values()) {
+        const key = internalPeerKey(entry.peer);
+        const known = own.get(key);
+        if (!known) own.set(key, entry);
+        else {
+          known.flows += entry.flows;
+          for (const name of entry.names) if (known.names.size < MAX_NAMES) known.names.add(name);
+        }
+      }
+    }
+    for (const ref of later.resolverRefs) this.resolverRefs.add(ref);
   }
 
   /**

@@ -1,10 +1,11 @@
 import type { Endpoint, Flow } from '../flow/model';
-import { addToAggregate, aggregateKey, type Aggregate } from './aggregate';
+import { addToAggregate, aggregateKey, mergeAggregate, type Aggregate } from './aggregate';
 import { accountAudit, AuditTallies, isAuditPolicyVerdict, type AuditAccounting, type AuditTally } from './audit-accounting';
 import { buildFindings } from './build-findings';
 import { classifyFlow, type ClassifyContext, type InternalPeer } from './classify-flow';
-import { DnsObservations } from './dns-observations';
+import { DnsObservations, type DnsObservationsState } from './dns-observations';
 import { resolveFindingConfig, type FindingConfig } from './finding-config';
+import { internalPeerKey } from './peer-key';
 import { hostCidr, ipInCidr, parseIp } from './ip';
 import type { Finding, FindingOptions } from './model';
 import { problem, sortProblems, type Problem, type ProblemCode } from './problems';
@@ -25,6 +26,26 @@ function endpointCacheKey(endpoint: Endpoint): string {
   const id = endpoint.identity;
   if (id >= MIN_CLUSTER_IDENTITY && id < MIN_LOCAL_IDENTITY) return `${endpoint.clusterName}/${id}`;
   return `${endpoint.namespace}\u0000${endpoint.labels.join('\u0000')}`;
+}
+
+function problemKey(code: ProblemCode, namespace?: string, workload?: string): string {
+  return `${code}\u0000${namespace ?? ''}\u0000${workload ?? ''}`;
+}
+
+/** What {@link FindingSet.state} hands to another thread. */
+export interface FindingSetState {
+  aggregates: Aggregate[];
+  registry: PodRef[];
+  problemCounts: [string, Problem][];
+  dns: DnsObservationsState;
+  clusterIps: Set<string>;
+  clusterIpsRaw: Set<string>;
+  tallies: AuditTally[];
+  resolutions: Map<string, string> | undefined;
+  /** Uuids read before the dedupe window was first full; undefined when there were too many duplicates to keep. */
+  head: string[] | undefined;
+  /** The dedupe window at the end, oldest first. */
+  ring: string[];
 }
 
 /**
@@ -48,6 +69,11 @@ export class FindingSet {
   private readonly tallies = new AuditTallies();
   private snapshot: { findings: Finding[]; problems: Problem[]; tallies: AuditTally[] } | undefined;
   private memo: [Endpoint?, ResolvedEndpoint?, Endpoint?, ResolvedEndpoint?] = [];
+  /** What each cache key first resolved to (ids left out), for {@link merge}; dropped once the cache is cleared. */
+  private resolutions: Map<string, string> | undefined = new Map();
+  /** Uuids read before the dedupe window was first full (at most two windows' worth), for {@link merge}. */
+  private head: string[] | undefined = [];
+  private accepted = 0;
 
   constructor(options: FindingOptions = {}) {
     this.config = resolveFindingConfig(options);
@@ -87,6 +113,78 @@ export class FindingSet {
   /** The tallies alone (what a store adds to its running counts; `inFindings` comes from its findings). */
   tallyRows(): AuditTally[] {
     return this.build().tallies;
+  }
+
+  /** The set's state for another thread (structured-clone safe; not copied: the set must not be used after). */
+  state(): FindingSetState {
+    return {
+      aggregates: [...this.aggregates.values()], registry: [...this.registry.values()], problemCounts: [...this.problemCounts.entries()],
+      dns: this.dns.state(), clusterIps: this.clusterIps, clusterIpsRaw: this.clusterIpsRaw, tallies: this.tallies.rows(),
+      resolutions: this.resolutions, head: this.head, ring: this.ring(),
+    };
+  }
+
+  /**
+   * Adds the state of a set that read the flows right after this one's (same options): afterwards this set holds
+   * what it would hold had it read those flows itself. That holds unless what the later set saw first depended on
+   * this one's flows: an endpoint cache key resolving differently, a duplicate uuid across the seam, a full cache or
+   * address set; then it returns false and this set is left in an unspecified state (read the flows in one pass).
+   */
+  merge(later: FindingSetState): boolean {
+    this.snapshot = undefined;
+    if (!this.resolutions || !later.resolutions || !later.head) return false;
+    for (const [key, resolved] of later.resolutions) {
+      const known = this.resolutions.get(key);
+      if (known === undefined) this.resolutions.set(key, resolved);
+      else if (known !== resolved) return false;
+    }
+    if (this.resolutions.size > CACHE_LIMIT) return false;
+    if (later.head.some((uuid) => this.recentSet.has(uuid))) return false;
+    for (const ip of later.clusterIpsRaw) this.clusterIpsRaw.add(ip);
+    if (this.clusterIpsRaw.size >= CLUSTER_IP_LIMIT) return false;
+    for (const cidr of later.clusterIps) this.clusterIps.add(cidr);
+    for (const [key, p] of later.problemCounts) {
+      const known = this.problemCounts.get(key);
+      if (known) known.count += p.count;
+      else this.problemCounts.set(key, p);
+    }
+    for (const ref of later.registry) {
+      const known = this.registry.get(ref.key);
+      if (!known) this.registry.set(ref.key, { ...ref, id: this.registry.size });
+      else {
+        known.labels = intersectLabels(known.labels, ref.labels);
+        // Counted when the later set first saw it, already counted here.
+        for (const code of ref.warnings) this.uncount(code, ref.namespace, ref.workload);
+      }
+    }
+    const idOf = (key: string) => this.registry.get(key)!.id;
+    const renumber = (peer: InternalPeer) => {
+      if (peer.kind === 'endpoint') peer.ref.id = idOf(peer.ref.key);
+    };
+    for (const entries of later.dns.byClient.values()) for (const entry of entries.values()) renumber(entry.peer);
+    this.dns.merge(later.dns);
+    for (const agg of later.aggregates) {
+      renumber(agg.peer);
+      const key = `${idOf(agg.subjectKey)}|${agg.direction}|${internalPeerKey(agg.peer)}|${agg.protocol}/${agg.port}`;
+      const known = this.aggregates.get(key);
+      if (known) mergeAggregate(known, agg, this.config.sampleSize);
+      else this.aggregates.set(key, agg);
+    }
+    for (const row of later.tallies) this.tallies.merge(row);
+    const w = this.config.dedupeWindow;
+    const ring = w === 0 ? [] : [...this.ring(), ...later.ring].slice(-w);
+    this.recent.length = 0;
+    this.recent.push(...ring);
+    this.recentNext = ring.length === w ? 0 : ring.length;
+    this.recentSet.clear();
+    for (const uuid of ring) this.recentSet.add(uuid);
+    return true;
+  }
+
+  /** The dedupe window, oldest first. */
+  private ring(): string[] {
+    const w = this.config.dedupeWindow;
+    return this.recent.length < w ? [...this.recent] : [...this.recent.slice(this.recentNext), ...this.recent.slice(0, this.recentNext)];
   }
 
   private build(): { findings: Finding[]; problems: Problem[]; tallies: AuditTally[] } {
@@ -134,9 +232,13 @@ export class FindingSet {
     const cacheKey = endpointCacheKey(endpoint);
     let resolved = this.cache.get(cacheKey);
     if (!resolved) {
-      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      if (this.cache.size >= CACHE_LIMIT) {
+        this.cache.clear();
+        this.resolutions = undefined;
+      }
       resolved = resolveEndpoint(endpoint, this.config.labels);
       this.cache.set(cacheKey, resolved);
+      this.resolutions?.set(cacheKey, JSON.stringify(resolved, (k, v) => (k === 'id' ? undefined : v)));
       if (resolved.kind === 'pod') this.register(resolved.ref);
     }
     return resolved;
@@ -169,7 +271,12 @@ export class FindingSet {
 
   private isDuplicate(uuid: string): boolean {
     if (!uuid || this.config.dedupeWindow === 0) return false;
+    if (this.head && this.accepted < this.config.dedupeWindow) {
+      if (this.head.length < 2 * this.config.dedupeWindow) this.head.push(uuid);
+      else this.head = undefined;
+    }
     if (this.recentSet.has(uuid)) return true;
+    this.accepted++;
     // A ring buffer: the oldest uuid leaves the window when a new one enters.
     const evicted = this.recent[this.recentNext];
     if (evicted !== undefined) this.recentSet.delete(evicted);
@@ -179,8 +286,14 @@ export class FindingSet {
     return false;
   }
 
+  private uncount(code: ProblemCode, namespace?: string, workload?: string): void {
+    const key = problemKey(code, namespace, workload);
+    const known = this.problemCounts.get(key);
+    if (known && --known.count === 0) this.problemCounts.delete(key);
+  }
+
   private count(code: ProblemCode, namespace?: string, workload?: string): void {
-    const key = `${code}\u0000${namespace ?? ''}\u0000${workload ?? ''}`;
+    const key = problemKey(code, namespace, workload);
     const known = this.problemCounts.get(key);
     if (known) known.count++;
     else this.problemCounts.set(key, problem(code, { ...(namespace && { namespace }), ...(workload && { workload }) }));

@@ -23,6 +23,11 @@ export function emptyTiming(): FindingTiming {
 /** Adds one connection time (in place). Times usually arrive in order; a late early one is inserted. */
 export function addTime(timing: FindingTiming, time: number): void {
   timing.hours[new Date(time).getUTCHours()]++;
+  addEarliestTime(timing, time);
+}
+
+/** Keeps `time` among the earliest {@link MAX_TIMES} times (in place; the hour histogram is left alone). */
+export function addEarliestTime(timing: FindingTiming, time: number): void {
   const times = timing.times;
   if (times.length >= MAX_TIMES && time >= times[times.length - 1]) return;
   if (times.length === 0 || time >= times[times.length - 1]) times.push(time);

@@ -86,6 +86,12 @@ interface Entry {
   lastSeen: number;
 }
 
+/** What {@link FlowReducer.state} hands to another thread. */
+export interface FlowReducerState {
+  entries: Entry[];
+  total: number;
+}
+
 /** Reduces flows to verdict keys as they arrive (see the module comment). */
 export class FlowReducer {
   /** Entries by {@link shortKey}; those sharing one differ in their endpoints' labels. */
@@ -117,6 +123,34 @@ export class FlowReducer {
   addIfAbsent(flow: Flow): void {
     const bucket = this.byShortKey.get(shortKey(flow));
     if (!bucket || !find(bucket, flow)) this.add(flow);
+  }
+
+  /** The reducer's state for another thread: its entries in order of first appearance (structured-clone safe). */
+  state(): FlowReducerState {
+    return { entries: this.entries.map(({ flow, count, lastSeen }) => ({ flow, count, lastSeen })), total: this.total };
+  }
+
+  /**
+   * Adds the state of a reducer that read the flows after this one's: the same as if this reducer had read them
+   * (counts added, the earliest flow kept as representative, the first one on a tie, new keys after known ones).
+   */
+  merge(later: FlowReducerState): void {
+    this.total += later.total;
+    for (const { flow, count, lastSeen } of later.entries) {
+      const key = shortKey(flow);
+      const bucket = this.byShortKey.get(key);
+      const entry = bucket && find(bucket, flow);
+      if (!entry) {
+        const fresh = { flow, count, lastSeen };
+        if (bucket) bucket.push(fresh);
+        else this.byShortKey.set(key, [fresh]);
+        this.entries.push(fresh);
+        continue;
+      }
+      entry.count += count;
+      if (flow.time < entry.flow.time) entry.flow = flow;
+      entry.lastSeen = Math.max(entry.lastSeen, lastSeen);
+    }
   }
 
   /** Distinct verdict keys. */

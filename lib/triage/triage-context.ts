@@ -69,6 +69,18 @@ function noteFlow(ctx: TriageContext, flow: Flow, clients: Map<string, Set<strin
   if (server && client) add(clients, `${server}|${l4.destinationPort}`, () => new Set<string>())?.add(client);
 }
 
+/** What {@link TriageObserver.state} hands to another thread. */
+export interface TriageObserverState {
+  ctx: TriageContext;
+  clients: Map<string, Set<string>>;
+}
+
+function mergeSet<T>(map: Map<string, Set<T>>, key: string, values: Set<T>): void {
+  const known = map.get(key);
+  if (!known) map.set(key, values);
+  else for (const v of values) known.add(v);
+}
+
 /**
  * Reads flows one at a time (streaming: a capture is never held in memory) and finishes the context with the
  * findings. Memory is bounded: every map is capped.
@@ -82,6 +94,39 @@ export class TriageObserver {
     this.ctx.observedFrom = Math.min(this.ctx.observedFrom, flow.time);
     this.ctx.observedUntil = Math.max(this.ctx.observedUntil, flow.time);
     noteFlow(this.ctx, flow, this.clients);
+  }
+
+  /** The observer's state for another thread (structured-clone safe; the maps are not copied). */
+  state(): TriageObserverState {
+    return { ctx: this.ctx, clients: this.clients };
+  }
+
+  /**
+   * Adds the state of an observer that read the flows after this one's: the same as if this one had read them, as
+   * long as no map reached its cap (then the later flows' keys could differ). Returns false when one did.
+   */
+  merge(later: TriageObserverState): boolean {
+    const ctx = this.ctx;
+    const b = later.ctx;
+    ctx.observedFrom = Math.min(ctx.observedFrom, b.observedFrom);
+    ctx.observedUntil = Math.max(ctx.observedUntil, b.observedUntil);
+    ctx.workloadsKnown ||= b.workloadsKnown;
+    for (const ip of b.answeredIps) ctx.answeredIps.add(ip);
+    for (const [key, ports] of b.servedPorts) mergeSet(ctx.servedPorts, key, ports);
+    for (const [key, who] of later.clients) mergeSet(this.clients, key, who);
+    for (const [key, byNamespace] of b.droppedSources) {
+      const entry = ctx.droppedSources.get(key) ?? ctx.droppedSources.set(key, new Map()).get(key)!;
+      for (const [namespace, n] of byNamespace) entry.set(namespace, (entry.get(namespace) ?? 0) + n);
+    }
+    for (const [key, activity] of b.activity) {
+      const known = ctx.activity.get(key);
+      if (!known) ctx.activity.set(key, activity);
+      else {
+        known.firstSeen = Math.min(known.firstSeen, activity.firstSeen);
+        activity.hours.forEach((n, h) => (known.hours[h] += n));
+      }
+    }
+    return [ctx.answeredIps, ctx.servedPorts, this.clients, ctx.droppedSources, ctx.activity].every((m) => m.size < MAX_KEYS);
   }
 
   /** The context for these findings (a new object; the observer can go on). */
