@@ -1,28 +1,43 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Flow } from '@/lib/flow/model';
 import { analyzeFindings } from '@/lib/analysis/analyze-flows';
-import { FindingSet } from '@/lib/findings/finding-set';
-import { FlowReducer } from '@/lib/policy/reduce-flows';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
-import { CAPTURE_CHUNK_BYTES, readCapture } from '../captures/read-capture';
+import os from 'node:os';
+import { CAPTURE_CHUNK_BYTES, readCapture, type CaptureProblem } from '../captures/read-capture';
+import { isGzipFile } from '../captures/capture-ranges';
+import { readSplit } from './read-split';
 import { parseArgs } from './args';
 import { SUGGEST_USAGE } from './usage.mjs';
 import { problemLines } from './problem-lines';
 import { triageReport } from '@/lib/analysis/triage-report';
-import { TriageObserver } from '@/lib/triage/triage-context';
+import { CaptureReduction } from './capture-reduction';
 import { clusterEnv } from '../config';
 import { describeAllowLocalhost, parseAllowLocalhost, type ClusterFacts } from '@/lib/policy/cluster-facts';
 
 type Write = (text: string) => void;
 
-const FINDINGS_BATCH = 64;
+/** Captures from this size on are read by worker threads (when there are two CPUs or more). */
+const SPLIT_BYTES = 64 * 1024 * 1024;
+const MAX_THREADS = 4;
+
+/** Options of {@link runSuggestCommand} (tests force or prevent the worker-thread read with them). */
+export interface SuggestOptions {
+  /** Smallest capture read by worker threads. Default: 64 MiB. */
+  splitBytes?: number;
+  /** Worker threads for a big capture (fewer than 2: one pass). Default: the CPUs available, at most 4. */
+  threads?: number;
+}
 
 /** The flags `lockstep suggest` accepts (each one in {@link SUGGEST_USAGE}). */
 export const SUGGEST_FLAGS = { valued: ['policies', 'namespace', 'allow-localhost', 'cluster-name'], booleans: ['no-evidence', 'fqdn-patterns', 'include-held', 'help', 'h'] };
 
 /** `lockstep suggest`. */
-export async function runSuggestCommand(argv: string[], out: Write = (t) => process.stdout.write(t), err: Write = (t) => process.stderr.write(t)): Promise<number> {
+export async function runSuggestCommand(
+  argv: string[],
+  out: Write = (t) => process.stdout.write(t),
+  err: Write = (t) => process.stderr.write(t),
+  options: SuggestOptions = {},
+): Promise<number> {
   const args = parseArgs(argv, SUGGEST_FLAGS.valued, SUGGEST_FLAGS.booleans);
   if (!('error' in args) && (args.flags.has('help') || args.flags.has('h'))) {
     out(`${SUGGEST_USAGE}\n`);
@@ -38,10 +53,14 @@ export async function runSuggestCommand(argv: string[], out: Write = (t) => proc
     return 2;
   }
   // Streamed: findings are built and flows reduced to verdict keys as lines are read; no flow list is kept.
-  const capture = new CaptureReduction();
-  for (const file of args.positionals) {
-    const ok = await readFlowsInto(file, capture, err);
-    if (!ok) return 2;
+  const split = args.positionals.length === 1 ? await readSplitIfBig(args.positionals[0], options, err) : undefined;
+  if (split === false) return 2;
+  const capture = split ?? new CaptureReduction();
+  if (!split) {
+    for (const file of args.positionals) {
+      const ok = await readFlowsInto(file, capture, err);
+      if (!ok) return 2;
+    }
   }
   capture.flush();
   let policies: ExistingPolicySource[] = [];
@@ -86,28 +105,29 @@ function clusterOptions(flags: Map<string, string | true>): { facts: Partial<Clu
 }
 
 /**
- * Findings and verdict keys of the capture, fed in batches (bounded memory: findings and keys, not flows).
- * Batches are small so that flows die young: a batch of 4096 flows (about 6 MB) outlived V8's young generation,
- * and promoting and collecting it cost about a tenth of the command's CPU time.
+ * A big capture (one plain file of at least `splitBytes`, two or more CPUs) read by worker threads (read-split.ts):
+ * the reduction, false when bad lines were reported, undefined when it is read in one pass instead.
  */
-class CaptureReduction {
-  readonly findings = new FindingSet();
-  readonly keys = new FlowReducer();
-  /** What triage needs from the whole capture (replies, DNS answers, drops, activity), bounded. */
-  readonly triage = new TriageObserver();
-  private batch: Flow[] = [];
-
-  add(flow: Flow): void {
-    this.keys.add(flow);
-    this.triage.add(flow);
-    this.batch.push(flow);
-    if (this.batch.length >= FINDINGS_BATCH) this.flush();
+async function readSplitIfBig(file: string, options: SuggestOptions, err: Write): Promise<CaptureReduction | false | undefined> {
+  const threads = options.threads ?? Math.min(os.availableParallelism(), MAX_THREADS);
+  if (threads < 2) return undefined;
+  let size: number;
+  try {
+    const stat = await fs.promises.stat(file);
+    if (!stat.isFile() || stat.size < (options.splitBytes ?? SPLIT_BYTES) || (await isGzipFile(file))) return undefined;
+    size = stat.size;
+  } catch {
+    return undefined; // the one-pass read reports it
   }
+  const read = await readSplit(file, size, threads);
+  if (!read) return undefined;
+  if ('capture' in read) return read.capture;
+  err(badLines(file, read.invalid, read.first));
+  return false;
+}
 
-  flush(): void {
-    this.findings.add(this.batch);
-    this.batch = [];
-  }
+function badLines(file: string, invalid: number, first: CaptureProblem): string {
+  return `lockstep suggest: ${file}:${first.line}: ${first.reason}${invalid > 1 ? ` (and ${invalid - 1} more bad lines)` : ''}\n`;
 }
 
 async function readFlowsInto(file: string, capture: CaptureReduction, err: Write): Promise<boolean> {
@@ -125,8 +145,7 @@ async function readFlowsInto(file: string, capture: CaptureReduction, err: Write
     return false;
   }
   if (result.invalid > 0) {
-    const first = result.problems[0];
-    err(`lockstep suggest: ${file}:${first.line}: ${first.reason}${result.invalid > 1 ? ` (and ${result.invalid - 1} more bad lines)` : ''}\n`);
+    err(badLines(file, result.invalid, result.problems[0]));
     return false;
   }
   return true;
