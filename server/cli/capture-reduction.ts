@@ -37,7 +37,7 @@ export class CaptureReduction {
     this.batch = [];
   }
 
-  /** The state for the main thread (after {@link flush}; this reduction is not used afterwards). */
+  /** The state for the main thread (this reduction is not used afterwards). */
   state(): CaptureReductionState {
     this.flush();
     return { findings: this.findings.state(), keys: this.keys.state(), triage: this.triage.state() };
