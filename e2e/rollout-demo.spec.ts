@@ -63,6 +63,8 @@ test.describe('the demo rollout: one namespace enforcing, one ready to enforce, 
     await expect(ready.evidence(6, 'Quiet period')).toContainText('met: no new AUDIT');
     await expect(ready.evidence(5, 'Not yet seen active')).toContainText('none: every workload had traffic');
     await expect(ready.step(7)).toHaveAttribute('data-state', 'todo');
+    // uptime audits through its window: enforcing it means closing that window, not the agent-wide switch.
+    await expect(ready.step(7).getByTestId('next-action')).toContainText('uptime audits through its audit window, not the agent-wide switch');
     await expect(ready.step(3)).toHaveAttribute('data-state', 'done');
   });
 });

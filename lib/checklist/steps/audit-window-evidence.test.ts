@@ -3,7 +3,7 @@ import { buildChecklist } from '../build-checklist';
 import { checklistProgress } from '../checklist-progress';
 import type { AuditWindow } from '../../rollout/audit-window/model';
 import type { AuditWindowFacts } from '../../rollout/audit-window/window-facts';
-import { checklistInput, HOUR, NOW } from '../../testing/checklist-builders';
+import { checklistInput, HOUR, kubeOn, NOW } from '../../testing/checklist-builders';
 
 const window: AuditWindow = {
   id: 1, namespace: 'blog', mode: 'exec', openedAt: NOW - 2 * HOUR, openedBy: 'alice', closesAt: NOW + 46 * HOUR,
@@ -58,5 +58,15 @@ describe('step 3 with a per-namespace audit window', () => {
     expect(ev['Audit window']).toMatch(/^closed 2026-11-03 09:00Z \(its time was up, lockstep\)/);
     // Closed: the namespace enforces since the close.
     expect(list.steps[6].evidence.find((e) => e.label === 'Enforcing since')?.value).toBe('2026-11-03 09:00Z');
+  });
+
+  it('step 7 asks to close the open window, not to turn the agent-wide switch off (which is off already)', () => {
+    const list = buildChecklist(checklistInput({ kubernetes: kubeOn({ auditMode: false }), auditWindow: facts(window) }));
+    expect(list.steps[6]).toMatchObject({ state: 'todo', nextAction: { href: '/namespaces/blog?tab=checklist' } });
+    expect(list.steps[6].nextAction.text).toMatch(/^blog audits through its audit window, not the agent-wide switch\. Once step 6 is done here, close the window/);
+    expect(list.steps[6].nextAction.copy).toBeUndefined();
+    // With agent-wide audit mode on, closing the window would not enforce: the Helm value stays the action.
+    const agentWide = buildChecklist(checklistInput({ kubernetes: kubeOn({ auditMode: true }), auditWindow: facts(window) }));
+    expect(agentWide.steps[6].nextAction.text).toMatch(/^Once step 6 is done in every namespace in audit, set policyAuditMode: false/);
   });
 });

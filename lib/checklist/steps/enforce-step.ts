@@ -4,6 +4,7 @@ import type { ChecklistStep, ChecklistWarning, NextAction, StepState } from '../
 import { auditModeReadable, confirmation, evidence, makeStep, type StepContext } from '../step-context';
 import { checklistWarning } from '../warnings';
 import { auditModeEvidence } from './shared-evidence';
+import { isWindowOpen } from '../../rollout/audit-window/model';
 
 /**
  * Step 7, `policyAuditMode: false` (cluster):
@@ -14,6 +15,8 @@ import { auditModeEvidence } from './shared-evidence';
  *   config, or per-endpoint audit mode);
  * - done: enforcing otherwise.
  * Enforcing = the ConfigMap says off after audit mode had been on, or step 7 is confirmed where it cannot be read.
+ * While the namespace audits through an open audit window (and agent-wide audit mode is not on), the next action is
+ * to close that window, not the Helm value.
  */
 export function enforceStep(ctx: StepContext): ChecklistStep {
   const { input, phase } = ctx;
@@ -46,6 +49,15 @@ export function enforceStep(ctx: StepContext): ChecklistStep {
 function nextAction(ctx: StepContext, state: StepState): NextAction {
   const rollback = { label: 'Roll back (audit mode on again)', copy: auditModeHelmValues(true), language: 'yaml' as const };
   const findings = `/namespaces/${encodeURIComponent(ctx.input.namespace)}?tab=findings`;
+  const window = ctx.input.auditWindow?.current?.window;
+  if (state === 'todo' && window && isWindowOpen(window) && ctx.phase.mode !== 'on') {
+    // Per-namespace audit: the agent-wide switch is not what keeps this namespace from enforcing, its window is.
+    const ns = ctx.input.namespace;
+    return {
+      text: `${ns} audits through its audit window, not the agent-wide switch. Once step 6 is done here, close the window (Checklist tab, step 3): PolicyAuditMode goes off on the endpoints of ${ns} only, and its policies enforce.`,
+      href: `/namespaces/${encodeURIComponent(ns)}?tab=checklist`,
+    };
+  }
   if (state === 'todo') {
     return {
       text: 'Once step 6 is done in every namespace in audit, set policyAuditMode: false. Verdicts then flip from AUDIT to FORWARDED or DROPPED.',
