@@ -54,4 +54,18 @@ describe('the demo stages its namespaces through real audit windows', () => {
     expect(await stageDemoWindows(service, namespaces)).toEqual([]);
     expect(await state('uptime')).toMatchObject({ open: false });
   });
+
+  it('retries when the store is busy, and finishes an interrupted start (homepage left open by the demo gets closed)', async () => {
+    await service.open('homepage', DEMO_WINDOW_ACTOR);
+    let failures = 1;
+    const flaky: Parameters<typeof stageDemoWindows>[0] = {
+      facts: (ns) => (failures-- > 0 ? Promise.reject(new Error('database is locked')) : service.facts(ns)),
+      open: (ns, actor) => service.open(ns, actor),
+      close: (ns, actor) => service.close(ns, actor),
+    };
+    const only = generator.model.scenario.namespaces.filter((n) => n.name === 'homepage' || n.name === 'uptime');
+    expect(await stageDemoWindows(flaky, only, { retryMs: 1 })).toEqual(['homepage', 'uptime']);
+    expect((await service.facts('homepage')).current?.window.closedAt).toBeDefined();
+    await expect(stageDemoWindows({ ...flaky, facts: () => Promise.reject(new Error('database is locked')) }, only, { attempts: 2, retryMs: 1 })).rejects.toThrow('database is locked');
+  });
 });
