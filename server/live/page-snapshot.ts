@@ -1,4 +1,5 @@
 import 'server-only';
+import { withoutRecentFlows } from '@/lib/graph/live-graph-delta';
 import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
 import type { OverviewGraph } from '@/lib/graph/overview';
 import type { NamespaceSummary } from '@/lib/live/types';
@@ -22,7 +23,11 @@ export async function pageSnapshot(requestHeaders: Headers): Promise<PageSnapsho
     return {
       namespaces: c.hub.namespaceSummaries(),
       overview: () => c.graph.overview('1h'),
-      namespaceGraph: (namespace) => c.graph.namespaceGraph(namespace, '1h'),
+      // As the live feed sends it: without the edges' flow uuids (20 per edge, the side panel asks for them).
+      namespaceGraph: (namespace) => {
+        const graph = c.graph.namespaceGraph(namespace, '1h');
+        return { ...graph, edges: graph.edges.map(withoutRecentFlows) };
+      },
     };
   } catch {
     return undefined;
