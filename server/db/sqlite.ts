@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type Dialect } from 'kysely';
 import { AppError } from '../errors';
 import type { Database } from './schema';
 
@@ -27,5 +27,27 @@ export function openSqlite(file: string): { db: Kysely<Database>; database: Bett
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : 'error');
     throw new AppError('unavailable:db', `cannot open the SQLite database ${file} (${reason}); check LOCKSTEP_DATA_DIR`);
   }
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), database };
+  return { db: new Kysely<Database>({ dialect: immediateSqliteDialect(database) }), database };
+}
+
+/**
+ * Kysely's SQLite dialect, but transactions begin IMMEDIATE: a transaction takes the write lock when it starts
+ * (waiting up to the busy timeout for another connection's), so one that reads and then writes can never find
+ * its snapshot stale at the first write. With the default deferred BEGIN, a write committed by another
+ * connection in between (the ingest thread has its own) fails that write at once with "database is locked",
+ * whatever the busy timeout.
+ */
+function immediateSqliteDialect(database: BetterSqlite3.Database): Dialect {
+  return {
+    createDriver: () => new ImmediateSqliteDriver({ database }),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createAdapter: () => new SqliteAdapter(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+  };
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
