@@ -27,7 +27,9 @@ test.describe('live flows on the embedded demo relay', () => {
     await expect(flows.rows().first()).toBeVisible({ timeout: 20_000 });
     const verdicts = await flows.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')));
     expect(new Set(verdicts)).toEqual(new Set(['AUDIT']));
-    await flows.rows().first().click();
+    // A row whose destination is a pod (webapp's AUDIT egress also goes to world addresses, which carry no k8s: labels).
+    const destinationCell = page.locator('td:nth-child(3)', { hasNotText: /world|host|\d+\.\d+\.\d+\.\d+/ });
+    await flows.rows().filter({ has: destinationCell }).first().click();
     const details = flows.details();
     await expect(details).toBeVisible();
     await expect(details).toContainText('policy-verdict');
