@@ -7,7 +7,7 @@
  *   node --import tsx bench/generate-capture.ts <lines> <file>
  */
 import fs from 'node:fs';
-import type { Flow } from '../lib/flow/model';
+import type { Flow } from '../lib/flow/flow';
 import { flowBetween } from '../lib/testing/flow-builders';
 import { toCaptureLine } from '../server/captures/testing/to-capture-line';
 

@@ -9,7 +9,7 @@ import { evaluateFlow } from '../lib/policy/evaluate-flow';
 import type { CiliumPolicy } from '../lib/policy/cnp-types';
 import { flowBetween, type FlowBetweenOptions } from '../lib/testing/flow-builders';
 import { lintPolicies } from '../lib/lint/run';
-import type { Flow } from '../lib/flow/model';
+import type { Flow } from '../lib/flow/flow';
 import { configData, container, ofKind, one, podLabels, Renderings, VARIANTS, type Variant } from './rendered-variants';
 
 const renderings = new Renderings();

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { isWindowOpen, windowCoverage, type AuditWindow } from '@/lib/rollout/audit-window/model';
+import { isWindowOpen, windowCoverage, type AuditWindow } from '@/lib/rollout/audit-window/audit-window';
 import type { WindowVerification } from '@/lib/rollout/audit-window/verify-window';
 import type { AuditWindowFacts } from '@/lib/rollout/audit-window/window-facts';
 import { formatDateTime } from '../ui/format';

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { ChecklistStep } from '@/lib/checklist/model';
+import type { ChecklistStep } from '@/lib/checklist/checklist';
 import type { AuditWindowFacts } from '@/lib/rollout/audit-window/window-facts';
 import { AuditWindowPanel } from './audit-window-panel';
 import { DefaultDenyExport } from '../export/default-deny-export';

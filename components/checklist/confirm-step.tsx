@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import type { ChecklistStep } from '@/lib/checklist/model';
+import type { ChecklistStep } from '@/lib/checklist/checklist';
 import { useMe } from '../ui/use-me';
 import { useConfirmStep } from './use-checklist';
 

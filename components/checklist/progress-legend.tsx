@@ -1,4 +1,4 @@
-import type { StepState } from '@/lib/checklist/model';
+import type { StepState } from '@/lib/checklist/checklist';
 import { STEP_INFO } from '@/lib/checklist/step-info';
 import { STATE_FILL } from './state-badge';
 

@@ -1,4 +1,4 @@
-import type { EvidenceSource, StepState } from '@/lib/checklist/model';
+import type { EvidenceSource, StepState } from '@/lib/checklist/checklist';
 
 const STATE: Record<StepState, { label: string; className: string; mark: string }> = {
   done: { label: 'Done', className: 'bg-green-50 text-green-800 ring-green-600/30', mark: '✓' },

@@ -1,4 +1,4 @@
-import type { StepState } from '@/lib/checklist/model';
+import type { StepState } from '@/lib/checklist/checklist';
 import { STATE_FILL } from './state-badge';
 
 /** Eight segments, one per step, coloured by state (the text next to it says the same in words). */

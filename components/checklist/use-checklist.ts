@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RolloutOverview } from '@/lib/checklist/checklist-progress';
-import type { NamespaceChecklist, StepNumber } from '@/lib/checklist/model';
+import type { NamespaceChecklist, StepNumber } from '@/lib/checklist/checklist';
 import { getJson, postJson } from '../ui/fetch-json';
 
 /** A namespace's checklist, refreshed every 15 s (timers and live evidence move). */

@@ -1,4 +1,4 @@
-import type { ChecklistWarning } from '@/lib/checklist/model';
+import type { ChecklistWarning } from '@/lib/checklist/checklist';
 
 const STYLE = {
   error: 'border-red-600 bg-red-50 text-red-900',

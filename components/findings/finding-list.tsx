@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { Finding } from '@/lib/findings/model';
-import type { Triage } from '@/lib/triage/model';
+import type { Finding } from '@/lib/findings/finding';
+import type { Triage } from '@/lib/triage/triage';
 import { describePeer } from '@/lib/findings/describe-finding';
 import { describeDestination, describeSource } from '@/lib/flow/describe';
 import { formatDateTime, formatTime } from '../ui/format';

@@ -2,7 +2,7 @@
 
 import type { NamespaceAnalysis } from '@/lib/analysis/analyze-namespace';
 import { describeAccounting } from '@/lib/analysis/triage-report';
-import type { Finding } from '@/lib/findings/model';
+import type { Finding } from '@/lib/findings/finding';
 import { describeFinding } from '@/lib/findings/describe-finding';
 import { describeDestination, describeSource } from '@/lib/flow/describe';
 import { formatDateTime } from '../ui/format';

@@ -1,5 +1,5 @@
 import type { Problem } from '@/lib/findings/problems';
-import type { LintProblem } from '@/lib/lint/model';
+import type { LintProblem } from '@/lib/lint/lint-rule';
 
 const TONE = { error: 'text-red-800 bg-red-50', warning: 'text-amber-900 bg-amber-50', info: 'text-slate-700 bg-slate-50' } as const;
 

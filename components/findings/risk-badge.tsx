@@ -1,4 +1,4 @@
-import type { TriageSeverity } from '@/lib/triage/model';
+import type { TriageSeverity } from '@/lib/triage/triage';
 
 const SEVERITY_STYLE: Record<TriageSeverity, string> = { high: 'bg-red-600 text-white', medium: 'bg-amber-100 text-amber-900', low: 'bg-slate-100 text-slate-700' };
 

@@ -1,6 +1,6 @@
 'use client';
 
-import type { Endpoint, Flow } from '@/lib/flow/model';
+import type { Endpoint, Flow } from '@/lib/flow/flow';
 import { describeEventType } from '@/lib/flow/describe';
 import { VerdictBadge } from '../ui/verdict-badge';
 import { formatDateTime } from '../ui/format';

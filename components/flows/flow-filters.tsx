@@ -1,6 +1,6 @@
 'use client';
 
-import type { Verdict } from '@/lib/flow/model';
+import type { Verdict } from '@/lib/flow/flow';
 import { VerdictIcon } from '../ui/verdict-badge';
 
 const OPTIONS: (Verdict | 'ALL')[] = ['ALL', 'AUDIT', 'DROPPED', 'FORWARDED'];

@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import type { Flow } from '@/lib/flow/model';
-import type { Finding } from '@/lib/findings/model';
+import type { Flow } from '@/lib/flow/flow';
+import type { Finding } from '@/lib/findings/finding';
 import { describePeer } from '@/lib/findings/describe-finding';
 import { findingOfFlow } from '@/lib/findings/finding-of-flow';
 import { getJson } from '../ui/fetch-json';

@@ -1,4 +1,4 @@
-import type { Flow, PolicyRef } from '@/lib/flow/model';
+import type { Flow, PolicyRef } from '@/lib/flow/flow';
 import { FieldList } from './field-list';
 
 /** `policy_match_type` names (`pkg/monitor/api/types.go`, metric label strings): not a proto enum. */

@@ -1,7 +1,7 @@
 'use client';
 
 import { memo } from 'react';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { describeDestination, describePort, describeSource } from '@/lib/flow/describe';
 import { VerdictBadge } from '../ui/verdict-badge';
 import { formatTime } from '../ui/format';

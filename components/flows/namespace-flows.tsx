@@ -1,7 +1,7 @@
 'use client';
 
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { Flow, Verdict } from '@/lib/flow/model';
+import type { Flow, Verdict } from '@/lib/flow/flow';
 import { flowMatchesText } from '@/lib/flow/describe';
 import { countNewFlows, mergeFlows } from '@/lib/live/merge-flows';
 import { useLiveStream } from '../hooks/use-live-stream';

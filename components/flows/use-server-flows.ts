@@ -1,7 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { Flow, Verdict } from '@/lib/flow/model';
+import type { Flow, Verdict } from '@/lib/flow/flow';
 import { getJson } from '../ui/fetch-json';
 
 /**

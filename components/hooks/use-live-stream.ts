@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { applyGraphDelta } from '@/lib/graph/apply-graph-delta';
 import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
 import { appendFlows } from '@/lib/live/append-flows';

@@ -1,10 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import type { Verdict } from '@/lib/flow/model';
+import type { Verdict } from '@/lib/flow/flow';
 import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
 import type { NamespaceSummary } from '@/lib/live/types';
-import { VERDICTS } from '@/lib/flow/model';
+import { VERDICTS } from '@/lib/flow/flow';
 import { NamespaceFlows } from '../flows/namespace-flows';
 import { NamespaceMap } from '../service-map/namespace-map';
 import { FindingsTab } from '../findings/findings-tab';

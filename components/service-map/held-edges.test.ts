@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { extractFindings } from '@/lib/findings/extract-findings';
 import { applyFlows } from '@/lib/graph/aggregate';
 import { graphSnapshot } from '@/lib/graph/graph-snapshot';

@@ -1,5 +1,5 @@
-import type { Finding, Peer } from '@/lib/findings/model';
-import type { GraphEdge, GraphNode } from '@/lib/graph/model';
+import type { Finding, Peer } from '@/lib/findings/finding';
+import type { GraphEdge, GraphNode } from '@/lib/graph/graph';
 import { fqdnOf } from '@/lib/graph/workload-identity';
 
 /** What the map needs of a finding (GET /api/namespaces/{ns}/findings). */

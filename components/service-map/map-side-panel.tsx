@@ -2,8 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { Flow } from '@/lib/flow/model';
-import type { GraphEdge } from '@/lib/graph/model';
+import type { Flow } from '@/lib/flow/flow';
+import type { GraphEdge } from '@/lib/graph/graph';
 import type { NamespaceGraph, NamespaceGraphNode } from '@/lib/graph/namespace-graph';
 import { describeDestination, describeSource } from '@/lib/flow/describe';
 import { VerdictBadge } from '../ui/verdict-badge';

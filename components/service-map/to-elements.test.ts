@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphEdge, NodeKind, VerdictCounts } from '@/lib/graph/model';
+import type { GraphEdge, NodeKind, VerdictCounts } from '@/lib/graph/graph';
 import type { NamespaceGraph, NamespaceGraphNode } from '@/lib/graph/namespace-graph';
 import { BIG_MAP_EDGES, DEFAULT_MAP_FILTERS, cardLabel, edgeHoverLabel, edgeVerdictClass, pairEdgeId, portLabel, toElements, type MapFilters } from './to-elements';
 

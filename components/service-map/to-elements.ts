@@ -1,6 +1,6 @@
 import type { ElementDefinition } from 'cytoscape';
 import { edgeVerdictClass, type EdgeVerdictClass } from '@/lib/graph/edge-verdict-class';
-import type { GraphEdge } from '@/lib/graph/model';
+import type { GraphEdge } from '@/lib/graph/graph';
 import type { NamespaceGraph, NamespaceGraphNode } from '@/lib/graph/namespace-graph';
 import { cardSize } from './layout-positions';
 

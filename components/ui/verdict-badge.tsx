@@ -1,4 +1,4 @@
-import type { Verdict } from '@/lib/flow/model';
+import type { Verdict } from '@/lib/flow/flow';
 
 /**
  * A verdict with colour AND icon, so it reads without colour: FORWARDED green check, DROPPED red cross,

@@ -1,10 +1,10 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { extractFindings } from '../findings/extract-findings';
-import type { Finding } from '../findings/model';
+import type { Finding } from '../findings/finding';
 import { reduceFlows } from '../policy/reduce-flows';
-import type { FindingOptions } from '../findings/model';
+import type { FindingOptions } from '../findings/finding';
 import type { Problem } from '../findings/problems';
-import type { LintProblem } from '../lint/model';
+import type { LintProblem } from '../lint/lint-rule';
 import type { ExistingPolicySource } from '../policy/suggested-policy';
 import { parseSources } from '../policy/parse-sources';
 import { analyzeNamespace, type NamespaceAnalysis } from './analyze-namespace';

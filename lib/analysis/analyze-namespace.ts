@@ -1,5 +1,5 @@
-import type { Flow } from '../flow/model';
-import type { Finding } from '../findings/model';
+import type { Flow } from '../flow/flow';
+import type { Finding } from '../findings/finding';
 import type { Problem } from '../findings/problems';
 import { isCiliumPolicy, type CiliumPolicy } from '../policy/cnp-types';
 import { parseSources, type ParsedSource, type ParsedSources } from '../policy/parse-sources';
@@ -10,13 +10,13 @@ import { policiesToYaml } from '../policy/to-yaml';
 import { compareReplay, type ReplayComparison } from './replay-comparison';
 import type { ExistingPolicySource, PatchedFile, SuggestedPolicy } from '../policy/suggested-policy';
 import { lintPolicies } from '../lint/run';
-import type { LintContext, LintPolicyInput, LintProblem } from '../lint/model';
+import type { LintContext, LintPolicyInput, LintProblem } from '../lint/lint-rule';
 import { withLocalhostEvidence, type ClusterFacts } from '../policy/cluster-facts';
 import { isHostPolicyVerdict } from '../policy/host-verdict';
 import { reduceFlows } from '../policy/reduce-flows';
 import type { AuditAccounting } from '../findings/audit-accounting';
 import { isUnselectable } from '../findings/is-unselectable';
-import type { Triage } from '../triage/model';
+import type { Triage } from '../triage/triage';
 import { isHeld, triageFindings } from '../triage/triage-findings';
 
 /**

@@ -1,5 +1,5 @@
-import type { Flow } from '../flow/model';
-import type { Finding } from '../findings/model';
+import type { Flow } from '../flow/flow';
+import type { Finding } from '../findings/finding';
 import { CILIUM_API_VERSION, type CiliumNetworkPolicy, type CiliumPolicy } from '../policy/cnp-types';
 import { compilePolicies, type CompiledPolicies } from '../policy/evaluate-compile';
 import { evaluateFlow } from '../policy/evaluate-flow';

@@ -1,4 +1,4 @@
-import type { ChecklistInput, EvidenceSource, StepConfirmation, StepNumber } from './model';
+import type { ChecklistInput, EvidenceSource, StepConfirmation, StepNumber } from './checklist';
 
 /** Where the rollout stands with `policy-audit-mode`, and how Lockstep knows. */
 export interface AuditPhase {

@@ -1,4 +1,4 @@
-import type { ChecklistInput, ChecklistWarning, NamespaceChecklist } from './model';
+import type { ChecklistInput, ChecklistWarning, NamespaceChecklist } from './checklist';
 import { stepContext } from './step-context';
 import { auditOnStep } from './steps/audit-on-step';
 import { clusterDenyStep } from './steps/cluster-deny-step';

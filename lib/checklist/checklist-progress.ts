@@ -1,5 +1,5 @@
 import { isClusterWarning, type ClusterNextStep } from './cluster-overview';
-import type { ChecklistWarning, NamespaceChecklist, NamespaceRank, RelayFacts, StepNumber, StepState } from './model';
+import type { ChecklistWarning, NamespaceChecklist, NamespaceRank, RelayFacts, StepNumber, StepState } from './checklist';
 import { windowSummary, type WindowSummary } from '../rollout/audit-window/window-summary';
 
 /** One namespace's row of the rollout overview (`GET /api/checklist`). */

@@ -3,7 +3,7 @@ import { checklistInput, HOUR, NOW } from '../testing/checklist-builders';
 import { buildChecklist } from './build-checklist';
 import { checklistProgress } from './checklist-progress';
 import { clusterNextStep, clusterWarnings } from './cluster-overview';
-import type { NamespaceChecklist } from './model';
+import type { NamespaceChecklist } from './checklist';
 
 /** The checklist of `namespace` in a cluster where monitoring enforces and the relay is down. */
 function listOf(namespace: string, enforcing: string[]): NamespaceChecklist {

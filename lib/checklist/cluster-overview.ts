@@ -1,4 +1,4 @@
-import type { ChecklistWarning, NamespaceChecklist, StepNumber, WarningCode } from './model';
+import type { ChecklistWarning, NamespaceChecklist, StepNumber, WarningCode } from './checklist';
 import { STEP_INFO } from './step-info';
 import { sortWarnings } from './warnings';
 

@@ -1,7 +1,7 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { describeDestination, describePort, describeSource } from '../flow/describe';
 import { findingOfFlow } from '../findings/finding-of-flow';
-import type { Finding } from '../findings/model';
+import type { Finding } from '../findings/finding';
 import type { CiliumPolicy } from '../policy/cnp-types';
 import { compilePolicies } from '../policy/evaluate-compile';
 import { evaluateFlow } from '../policy/evaluate-flow';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphEdge, GraphNode, GraphSnapshot } from '../graph/model';
+import type { GraphEdge, GraphNode, GraphSnapshot } from '../graph/graph';
 import { namespaceDependents } from './namespace-dependents';
 
 const node = (id: string, kind: GraphNode['kind'] = 'workload'): GraphNode => {

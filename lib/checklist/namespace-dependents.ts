@@ -1,5 +1,5 @@
-import type { GraphSnapshot } from '../graph/model';
-import type { ActiveWorkload } from './model';
+import type { GraphSnapshot } from '../graph/graph';
+import type { ActiveWorkload } from './checklist';
 
 /**
  * Infrastructure peers every namespace has (kubelet probes from the host, Cilium health checks, the API server):

@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 
 /**
  * Times of the flows that a policy of `namespace` dropped: DROPPED with POLICY_DENIED, from a policy-verdict event

@@ -3,7 +3,7 @@ import { compilePolicies } from '../policy/evaluate-compile';
 import { parseSources } from '../policy/parse-sources';
 import { indexLabels, selectorMatches } from '../policy/selector-matches';
 import type { ExistingPolicySource } from '../policy/suggested-policy';
-import type { ActiveWorkload, KubernetesFacts, PodFacts } from './model';
+import type { ActiveWorkload, KubernetesFacts, PodFacts } from './checklist';
 
 const NAMESPACE_LABEL = 'k8s:io.kubernetes.pod.namespace';
 

@@ -1,4 +1,4 @@
-import type { NamespaceRank } from './model';
+import type { NamespaceRank } from './checklist';
 
 /** One namespace as step 2 weighs it. */
 export interface RankCandidate {

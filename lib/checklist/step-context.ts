@@ -1,6 +1,6 @@
 import { auditPhaseOf, confirmationOf, type AuditPhase } from './audit-phase';
 import { formatInstant } from './format';
-import type { ChecklistInput, ChecklistStep, Evidence, EvidenceSource, KubeFact, NextAction, StepConfirmation, StepNumber, StepState } from './model';
+import type { ChecklistInput, ChecklistStep, Evidence, EvidenceSource, KubeFact, NextAction, StepConfirmation, StepNumber, StepState } from './checklist';
 import { namespaceSelection, type NamespaceSelection } from './policy-selection';
 import { STEP_INFO } from './step-info';
 

@@ -1,4 +1,4 @@
-import type { StepNumber, StepScope } from './model';
+import type { StepNumber, StepScope } from './checklist';
 
 /** Title and scope of each step (rollout.md): 1, 3, 7 and 8 are cluster-wide facts; 2, 4, 5 and 6 per namespace. */
 export const STEP_INFO: Readonly<Record<StepNumber, { title: string; scope: StepScope }>> = Object.freeze({

@@ -1,4 +1,4 @@
-import type { ChecklistWarning, StepNumber, WarningCode, WarningSeverity } from './model';
+import type { ChecklistWarning, StepNumber, WarningCode, WarningSeverity } from './checklist';
 import { formatInstant, listNames, plural } from './format';
 
 /**

@@ -1,5 +1,5 @@
 import { describeFinding } from '../findings/describe-finding';
-import type { Finding } from '../findings/model';
+import type { Finding } from '../findings/finding';
 import type { ClusterResolvers } from '../policy/detect-cluster-resolvers';
 import type { FileChange } from './file-change';
 

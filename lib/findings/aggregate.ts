@@ -1,6 +1,6 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import type { InternalPeer, Observation } from './classify-flow';
-import type { FindingDirection, FindingProtocol } from './model';
+import type { FindingDirection, FindingProtocol } from './finding';
 import { internalPeerKey } from './peer-key';
 import { addEarliestTime, addTime, emptyTiming, type FindingTiming } from './finding-timing';
 

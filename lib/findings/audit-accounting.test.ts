@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowBetween } from '../testing/flow-builders';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { extractFindings } from './extract-findings';
 import { isUnselectable } from './is-unselectable';
 import { policyNamespace } from './audit-accounting';

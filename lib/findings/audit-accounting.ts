@@ -4,8 +4,8 @@
  * Reply verdicts are counted apart (they never need a rule); verdicts that could not become a finding are
  * counted by problem code, so a difference is always explained.
  */
-import type { Endpoint, Flow } from '../flow/model';
-import type { Finding } from './model';
+import type { Endpoint, Flow } from '../flow/flow';
+import type { Finding } from './finding';
 import type { ProblemCode } from './problems';
 
 /** The running counts of one namespace (what a store persists; `inFindings` comes from the findings). */

@@ -2,7 +2,7 @@ import type { Aggregate } from './aggregate';
 import type { DnsObservations } from './dns-observations';
 import { shortHash } from './finding-id';
 import { mergeTiming } from './finding-timing';
-import type { DnsResolvers, Finding } from './model';
+import type { DnsResolvers, Finding } from './finding';
 import { problem, type Problem } from './problems';
 import type { PodRef } from './resolve-endpoint';
 import { resolveSelectors } from './resolve-selectors';

@@ -1,8 +1,8 @@
-import type { Endpoint, Flow } from '../flow/model';
+import type { Endpoint, Flow } from '../flow/flow';
 import type { Entity } from '../cilium/entities';
 import { normalizeDnsName } from './dns-name';
 import { hostCidr, ipInCidr, parseIp, type ParsedIp } from './ip';
-import type { FindingDirection, FindingProtocol } from './model';
+import type { FindingDirection, FindingProtocol } from './finding';
 import type { ProblemCode } from './problems';
 import type { PodRef, ResolvedEndpoint } from './resolve-endpoint';
 

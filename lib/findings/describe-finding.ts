@@ -1,4 +1,4 @@
-import type { Finding, Peer } from './model';
+import type { Finding, Peer } from './finding';
 
 /** A peer as people say it: `traefik/traefik`, `entity host`, `api.github.com`, `203.0.113.7/32`. */
 export function describePeer(peer: Peer): string {

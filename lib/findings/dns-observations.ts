@@ -1,4 +1,4 @@
-import type { Endpoint, Flow } from '../flow/model';
+import type { Endpoint, Flow } from '../flow/flow';
 import type { InternalPeer } from './classify-flow';
 import { normalizeDnsName } from './dns-name';
 import { internalPeerKey } from './peer-key';

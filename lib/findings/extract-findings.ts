@@ -1,7 +1,7 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { FindingSet } from './finding-set';
 import type { AuditAccounting } from './audit-accounting';
-import type { Finding, FindingOptions } from './model';
+import type { Finding, FindingOptions } from './finding';
 import type { Problem } from './problems';
 
 /** Findings and problems of a complete capture. */

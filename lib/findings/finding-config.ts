@@ -1,5 +1,5 @@
 import { parseCidr, type ParsedIp } from './ip';
-import type { FindingOptions } from './model';
+import type { FindingOptions } from './finding';
 import { problem, type Problem } from './problems';
 import type { LabelConfig } from './resolve-endpoint';
 import { DEFAULT_DISAMBIGUATION_LABELS, DEFAULT_LABEL_PRIORITY, isUnstableLabelKey } from './stable-labels';

@@ -1,7 +1,7 @@
-import type { Endpoint, Flow } from '../flow/model';
+import type { Endpoint, Flow } from '../flow/flow';
 import { normalizeDnsName } from './dns-name';
 import { ipInCidr, parseCidr, parseIp } from './ip';
-import type { Finding, Peer } from './model';
+import type { Finding, Peer } from './finding';
 
 /**
  * The finding a flow belongs to, among a namespace's findings (for a flow's detail panel): the finding whose

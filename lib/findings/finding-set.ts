@@ -1,4 +1,4 @@
-import type { Endpoint, Flow } from '../flow/model';
+import type { Endpoint, Flow } from '../flow/flow';
 import { addToAggregate, aggregateKey, mergeAggregate, type Aggregate } from './aggregate';
 import { accountAudit, AuditTallies, isAuditPolicyVerdict, type AuditAccounting, type AuditTally } from './audit-accounting';
 import { buildFindings } from './build-findings';
@@ -7,7 +7,7 @@ import { DnsObservations, type DnsObservationsState } from './dns-observations';
 import { resolveFindingConfig, type FindingConfig } from './finding-config';
 import { internalPeerKey } from './peer-key';
 import { hostCidr, ipInCidr, parseIp } from './ip';
-import type { Finding, FindingOptions } from './model';
+import type { Finding, FindingOptions } from './finding';
 import { problem, sortProblems, type Problem, type ProblemCode } from './problems';
 import { intersectLabels, resolveEndpoint, type PodRef, type ResolvedEndpoint } from './resolve-endpoint';
 

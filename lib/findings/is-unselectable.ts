@@ -1,4 +1,4 @@
-import type { Finding } from './model';
+import type { Finding } from './finding';
 
 /**
  * True when no rule can express a finding: its subject or its pod peer has no stable label. Such findings are

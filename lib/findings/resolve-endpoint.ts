@@ -1,8 +1,8 @@
-import type { Endpoint } from '../flow/model';
+import type { Endpoint } from '../flow/flow';
 import { parseLabel, reservedEntity } from '../flow/labels';
 import { ENTITIES, type Entity } from '../cilium/entities';
 import { isDnsSubdomain, isValidLabelKey, isValidLabelValue, isValidNamespace } from './label-validation';
-import type { Unselectable } from './model';
+import type { Unselectable } from './finding';
 import type { ProblemCode } from './problems';
 import { workloadNameOfPod } from '../graph/workload-name-of-pod';
 

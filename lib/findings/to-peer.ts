@@ -1,5 +1,5 @@
 import type { InternalPeer } from './classify-flow';
-import type { Peer } from './model';
+import type { Peer } from './finding';
 import type { PodRef } from './resolve-endpoint';
 
 /** The namespace label key as written in peer selectors. */

@@ -1,4 +1,4 @@
-import type { Endpoint, Flow } from './model';
+import type { Endpoint, Flow } from './flow';
 import { reservedEntity } from './labels';
 
 /**

@@ -1,4 +1,4 @@
-import type { Endpoint } from './model';
+import type { Endpoint } from './flow';
 
 /** A parsed Cilium label `source:key=value` (`pkg/labels/labels.go`). */
 export interface Label {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { dnsFlow, flowBetween } from '../testing/flow-builders';
 import { BLOG_PODS, connectionFlows, dnsLookupFlows, replyOf } from '../testing/graph-builders';
 import { applyFlows } from './aggregate';
 import { graphSnapshot } from './graph-snapshot';
-import { EMPTY_GRAPH_DELTA } from './model';
+import { EMPTY_GRAPH_DELTA } from './graph';
 import { createServiceGraph, type ServiceGraphOptions } from './service-graph';
 
 function graphOf(flows: Flow[], options: ServiceGraphOptions = {}) {

@@ -8,13 +8,13 @@
  * under the verdict of its policy-verdict events when there are any (the most severe one when the two sides
  * disagree: DROPPED > AUDIT > ERROR > the rest), else under the most severe verdict of its other events.
  */
-import type { Flow, TrafficDirection } from '../flow/model';
-import { CiliumEventTypes, VERDICTS } from '../flow/model';
+import type { Flow, TrafficDirection } from '../flow/flow';
+import { CiliumEventTypes, VERDICTS } from '../flow/flow';
 import { lookupConnection, rememberConnection, connectionKeyOf, reverseConnectionKeyOf, type ConnectionEntry } from './connection-tracker';
 import { addToBuckets } from './edge-buckets';
 import { evictOverCap } from './evict-over-cap';
 import { collectDelta } from './collect-delta';
-import { AUDIT_EGRESS, AUDIT_INGRESS, VERDICT_INDEX, type GraphDelta } from './model';
+import { AUDIT_EGRESS, AUDIT_INGRESS, VERDICT_INDEX, type GraphDelta } from './graph';
 import { resolveEdge } from './resolve-edge';
 import { markEdge, markNode, type EdgeState, type NodeState, type ServiceGraph } from './service-graph';
 

@@ -5,7 +5,7 @@
  * hz × BATCH = flows/s.
  */
 import { bench, describe } from 'vitest';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { connectionFlows } from '../testing/graph-builders';
 import { applyFlows } from './aggregate';
 import { createServiceGraph } from './service-graph';

@@ -4,7 +4,7 @@ import { applyFlows } from './aggregate';
 import { applyGraphDelta } from './apply-graph-delta';
 import { diffGraphSnapshots } from './diff-graph-snapshots';
 import { graphSnapshot } from './graph-snapshot';
-import { EMPTY_GRAPH_DELTA, type GraphSnapshot } from './model';
+import { EMPTY_GRAPH_DELTA, type GraphSnapshot } from './graph';
 import { createServiceGraph } from './service-graph';
 import { createWindowedGraph, snapshot } from './windowed-graph';
 

@@ -1,4 +1,4 @@
-import { compareById, isEmptyGraphDelta, type GraphDelta, type GraphSnapshot } from './model';
+import { compareById, isEmptyGraphDelta, type GraphDelta, type GraphSnapshot } from './graph';
 
 /**
  * Pure reducer for the browser (headlamp `applyUpdate` style): the snapshot with `delta` applied. Returns the same

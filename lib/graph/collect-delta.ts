@@ -1,4 +1,4 @@
-import { compareById, EMPTY_GRAPH_DELTA, type GraphDelta } from './model';
+import { compareById, EMPTY_GRAPH_DELTA, type GraphDelta } from './graph';
 import { edgeView, nodeView } from './graph-snapshot';
 import type { ServiceGraph } from './service-graph';
 

@@ -1,4 +1,4 @@
-import type { Endpoint, Flow } from '../flow/model';
+import type { Endpoint, Flow } from '../flow/flow';
 
 /** Options of {@link createConnectionTracker}. */
 export interface ConnectionTrackerOptions {

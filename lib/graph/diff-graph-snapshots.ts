@@ -1,4 +1,4 @@
-import { EMPTY_GRAPH_DELTA, type GraphDelta, type GraphEdge, type GraphNode, type GraphSnapshot } from './model';
+import { EMPTY_GRAPH_DELTA, type GraphDelta, type GraphEdge, type GraphNode, type GraphSnapshot } from './graph';
 
 /**
  * The delta that turns `prev` into `next` (both sorted by id, as every producer in `lib/graph` returns them), so

@@ -1,4 +1,4 @@
-import { VERDICTS } from '../flow/model';
+import { VERDICTS } from '../flow/flow';
 
 /** Length of a minute bucket in ms. */
 export const MINUTE_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { GraphEdge } from './model';
+import type { GraphEdge } from './graph';
 
 /** Which verdict class an edge is drawn with. AUDIT wins: it is what the rollout is about. */
 export type EdgeVerdictClass = 'audit' | 'dropped' | 'forwarded' | 'other';

@@ -1,4 +1,4 @@
-import { auditDirectionsOf, compareById, verdictCountsOf, type GraphEdge, type GraphNode, type GraphSnapshot } from './model';
+import { auditDirectionsOf, compareById, verdictCountsOf, type GraphEdge, type GraphNode, type GraphSnapshot } from './graph';
 import type { EdgeState, NodeState, ServiceGraph } from './service-graph';
 
 /**

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../flow/model';
+import type { Endpoint } from '../flow/flow';
 import { fqdnOf, workloadOf, type WorkloadIdentity } from './workload-identity';
 
 /** Options of {@link createIdentityCache}. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyGraphDelta } from './apply-graph-delta';
 import { liveGraphDelta } from './live-graph-delta';
-import { EMPTY_GRAPH_DELTA, type GraphEdge, type GraphNode, type GraphSnapshot, type VerdictCounts } from './model';
+import { EMPTY_GRAPH_DELTA, type GraphEdge, type GraphNode, type GraphSnapshot, type VerdictCounts } from './graph';
 
 const node = (id: string, extra: Partial<GraphNode> = {}): GraphNode => ({ id, label: id, kind: 'workload', namespace: 'shop', labels: [], pods: 1, firstSeen: 0, lastSeen: 0, ...extra });
 const edge = (source: string, target: string, verdicts: VerdictCounts, extra: Partial<GraphEdge> = {}): GraphEdge => ({

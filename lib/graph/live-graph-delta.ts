@@ -1,5 +1,5 @@
 import { edgeVerdictClass } from './edge-verdict-class';
-import { EMPTY_GRAPH_DELTA, type GraphDelta, type GraphEdge, type GraphNode, type GraphSnapshot } from './model';
+import { EMPTY_GRAPH_DELTA, type GraphDelta, type GraphEdge, type GraphNode, type GraphSnapshot } from './graph';
 
 /** Options of {@link liveGraphDelta}. */
 export interface LiveGraphDeltaOptions {

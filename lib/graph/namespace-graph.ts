@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, GraphSnapshot } from './model';
+import type { GraphEdge, GraphNode, GraphSnapshot } from './graph';
 
 /** A node of a namespace view. */
 export interface NamespaceGraphNode extends GraphNode {

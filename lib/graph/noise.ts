@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, GraphSnapshot } from './model';
+import type { GraphEdge, GraphNode, GraphSnapshot } from './graph';
 
 /** Which kinds of noise to hide, after Hubble UI's "visual" toggles. Every option defaults to true. */
 export interface NoiseOptions {

@@ -1,4 +1,4 @@
-import { VERDICTS, type Verdict } from '../flow/model';
+import { VERDICTS, type Verdict } from '../flow/flow';
 import {
   AUDIT_EGRESS,
   AUDIT_INGRESS,
@@ -9,7 +9,7 @@ import {
   type NodeKind,
   type PolicyDirection,
   type VerdictCounts,
-} from './model';
+} from './graph';
 
 /** A node of the all-namespaces overview: a namespace, or an entity (all world/FQDN peers fold into `entity:world`). */
 export interface OverviewNode {

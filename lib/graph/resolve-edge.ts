@@ -1,7 +1,7 @@
-import type { Endpoint, Flow } from '../flow/model';
+import type { Endpoint, Flow } from '../flow/flow';
 import { createEdgeBuckets } from './edge-buckets';
 import { cachedWorkloadOf } from './identity-cache';
-import { edgeIdOf, type EdgeProtocol } from './model';
+import { edgeIdOf, type EdgeProtocol } from './graph';
 import {
   emptyCounts,
   markEdge,

@@ -1,8 +1,8 @@
-import { VERDICTS } from '../flow/model';
+import { VERDICTS } from '../flow/flow';
 import { createConnectionTracker, type ConnectionTracker } from './connection-tracker';
 import type { EdgeBuckets } from './edge-buckets';
 import { createIdentityCache, type IdentityCache } from './identity-cache';
-import type { EdgeProtocol, GraphEdge, GraphNode, NodeKind } from './model';
+import type { EdgeProtocol, GraphEdge, GraphNode, NodeKind } from './graph';
 
 /** Options of {@link createServiceGraph}. */
 export interface ServiceGraphOptions {

@@ -1,7 +1,7 @@
-import { VERDICTS } from '../flow/model';
+import { VERDICTS } from '../flow/flow';
 import { HOUR_MS, MINUTE_MS, sumBuckets } from './edge-buckets';
 import { edgeView, edgeViewWith, graphSnapshot, nodeView } from './graph-snapshot';
-import { compareById, type GraphEdge, type GraphNode, type GraphSnapshot } from './model';
+import { compareById, type GraphEdge, type GraphNode, type GraphSnapshot } from './graph';
 import { createServiceGraph, type NodeState, type ServiceGraph, type ServiceGraphOptions } from './service-graph';
 
 /** The time windows the map offers: the last 15 minutes, hour, day, or everything since the server started. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Endpoint } from '../flow/model';
+import type { Endpoint } from '../flow/flow';
 import { endpoint } from '../testing/flow-builders';
 import { isStableLabelKey, workloadOf } from './workload-identity';
 import { workloadNameOfPod } from './workload-name-of-pod';

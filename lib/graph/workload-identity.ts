@@ -1,6 +1,6 @@
-import type { Endpoint } from '../flow/model';
+import type { Endpoint } from '../flow/flow';
 import { isUnstableLabelKey, parseLabel, reservedEntity } from '../flow/labels';
-import type { NodeKind } from './model';
+import type { NodeKind } from './graph';
 import { workloadNameOfPod } from './workload-name-of-pod';
 
 /** The k8s label keys that name a workload, most stable first (docs/cnp-semantics.md §6). */

@@ -1,4 +1,4 @@
-import type { LintRule } from './model';
+import type { LintRule } from './lint-rule';
 import { portsServicePort } from './rules/ports-service-port';
 import { ingressHostProbeMissing } from './rules/ingress-host-probe-missing';
 import { peerCidrInsteadOfSelector } from './rules/peer-cidr-instead-of-selector';

@@ -1,4 +1,4 @@
-import type { Endpoint, Flow } from '../flow/model';
+import type { Endpoint, Flow } from '../flow/flow';
 import type { CompiledPolicies, CompiledSpec } from '../policy/evaluate-compile';
 import { createEndpointCache, type EndpointCache } from '../policy/evaluate-endpoints';
 import type { EndpointInfo } from '../policy/selector-entities';

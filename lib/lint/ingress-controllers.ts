@@ -1,5 +1,5 @@
 import type { EndpointInfo } from '../policy/selector-entities';
-import type { IngressControllerRef } from './model';
+import type { IngressControllerRef } from './lint-rule';
 
 /** Names of well-known ingress controllers / gateways, matched against name labels and the namespace. */
 const KNOWN = /^(traefik|ingress-nginx|nginx-ingress|haproxy-ingress|contour|kong|istio-ingressgateway|envoy-gateway|emissary-ingress|ambassador)/;

@@ -1,6 +1,6 @@
 import type { CiliumPolicy } from '../policy/cnp-types';
 import { compilePolicies } from '../policy/evaluate-compile';
-import type { LintContext, LintFinding, LintPolicyInput, LintProblem } from './model';
+import type { LintContext, LintFinding, LintPolicyInput, LintProblem } from './lint-rule';
 import { formatLintMessage, lintDescriptor, type LintId } from './registry';
 import { LINT_RULES } from './all-rules';
 import { locatePath } from './locate-path';

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../flow/model';
+import type { Endpoint } from '../flow/flow';
 import type { Rule } from '../policy/cnp-types';
 import { describeEndpoint, type EndpointInfo } from '../policy/selector-entities';
 import { NAMESPACE_LABEL, splitSelectorKey } from '../policy/selector-compile';

@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 
 /**
  * The browser's bounded flow buffer (hubble-ui caps its buffer at 1024): newest first, de-duplicated by uuid.

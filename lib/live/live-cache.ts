@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { applyGraphDelta } from '../graph/apply-graph-delta';
 import type { NamespaceGraph } from '../graph/namespace-graph';
 import { appendFlows } from './append-flows';

@@ -1,5 +1,5 @@
-import type { Flow } from '../flow/model';
-import type { GraphDelta } from '../graph/model';
+import type { Flow } from '../flow/flow';
+import type { GraphDelta } from '../graph/graph';
 import type { NamespaceGraph } from '../graph/namespace-graph';
 import type { GraphWindow } from '../graph/windowed-graph';
 import type { NamespaceSummary, RelayStatus } from './types';

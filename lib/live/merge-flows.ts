@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 
 /**
  * Two newest-first flow lists as one, newest first, de-duplicated by uuid and capped: the live flows a tab holds

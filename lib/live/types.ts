@@ -2,7 +2,7 @@
  * Shapes shared by the server's live API and the browser: relay status, namespace summaries and the SSE
  * payloads. Plain JSON data.
  */
-import type { Flow, NodeStatusEvent, Verdict } from '../flow/model';
+import type { Flow, NodeStatusEvent, Verdict } from '../flow/flow';
 
 /** Connection state of the relay stream as users see it. */
 export type RelayConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'down';

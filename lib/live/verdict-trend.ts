@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 
 /** One hour of one namespace: AUDIT verdicts and DROPPED/POLICY_DENIED policy drops decided there. */
 export interface TrendHour {

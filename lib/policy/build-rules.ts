@@ -1,4 +1,4 @@
-import type { Finding, FindingDirection, Peer } from '../findings/model';
+import type { Finding, FindingDirection, Peer } from '../findings/finding';
 import type { EgressRule, IngressRule } from './cnp-types';
 import { evidenceOf, type RuleEvidence } from './evidence';
 import { fqdnSelectors } from './fqdn-selectors';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractFindings } from '../findings/extract-findings';
 import { isUnstableLabelKey } from '../findings/stable-labels';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { dnsFlow, flowBetween } from '../testing/flow-builders';
 import { expectValidCnp } from '../testing/cnp-schema';
 import type { CiliumNetworkPolicy, EgressRule, IngressRule } from './cnp-types';

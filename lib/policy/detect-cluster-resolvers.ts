@@ -1,4 +1,4 @@
-import type { Finding, Peer } from '../findings/model';
+import type { Finding, Peer } from '../findings/finding';
 import { NAMESPACE_LABEL } from '../findings/to-peer';
 
 /** A DNS resolver as a cluster-wide peer: endpoint selectors always carry the namespace label (docs/cnp-semantics.md §4). */

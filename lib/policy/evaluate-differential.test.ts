@@ -3,7 +3,7 @@
  * (docs/cnp-semantics-additions.md, rules 28-32). Each expectation names the Cilium function that decides it.
  */
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { flowBetween, type FlowBetweenOptions } from '../testing/flow-builders';
 import type { CiliumPolicy } from './cnp-types';
 import { compilePolicies, type CompilePoliciesOptions } from './evaluate-compile';

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../flow/model';
+import type { Endpoint } from '../flow/flow';
 import { describeEndpoint, type EndpointInfo } from './selector-entities';
 
 /** A memoised endpoint: its classification plus per-direction slots the evaluator fills lazily. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowBetween, type FlowBetweenOptions } from '../testing/flow-builders';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { compilePolicies } from './evaluate-compile';
 import { evaluateFlow } from './evaluate-flow';
 import { policies } from './testdata/upstream/load-upstream';

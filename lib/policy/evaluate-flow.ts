@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import type { CompiledPolicies } from './evaluate-compile';
 import type { FlowVerdict } from './evaluate-model';
 import type { EndpointEntry } from './evaluate-endpoints';

@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import type { CiliumPolicy } from './cnp-types';
 import type { FlowVerdict } from './evaluate-model';
 import { compilePolicies, type CompiledPolicies, type CompilePoliciesOptions } from './evaluate-compile';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractFindings } from '../findings/extract-findings';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { flowBetween } from '../testing/flow-builders';
 import type { CiliumPolicy, EgressRule, EndpointSelector, IngressRule, Rule } from './cnp-types';
 import { compilePolicies } from './evaluate-compile';

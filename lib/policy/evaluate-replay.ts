@@ -1,4 +1,4 @@
-import type { Flow, Verdict } from '../flow/model';
+import type { Flow, Verdict } from '../flow/flow';
 import type { CiliumPolicy } from './cnp-types';
 import type { FlowVerdict } from './evaluate-model';
 import type { CompiledPolicies, CompilePoliciesOptions } from './evaluate-compile';

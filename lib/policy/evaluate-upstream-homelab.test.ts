@@ -1,7 +1,7 @@
 /** Evaluator against real homelab policies (mortennordbye: the blog post's cluster; ionfury: baseline CCNPs). */
 import { describe, expect, it } from 'vitest';
 import { flowBetween, type EndpointOptions, type FlowBetweenOptions } from '../testing/flow-builders';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { compilePolicies } from './evaluate-compile';
 import { evaluateFlow } from './evaluate-flow';
 import { loadUpstream } from './testdata/upstream/load-upstream';

@@ -1,7 +1,7 @@
 /** Namespace scoping, CCNPs and cilium-cli connectivity manifests (lib/policy/testdata/upstream/cilium-examples). */
 import { describe, expect, it } from 'vitest';
 import { flowBetween, type EndpointOptions, type FlowBetweenOptions } from '../testing/flow-builders';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { compilePolicies } from './evaluate-compile';
 import { evaluateFlow } from './evaluate-flow';
 import { loadUpstream } from './testdata/upstream/load-upstream';

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings/model';
+import type { Finding } from '../findings/finding';
 import type { ProblemCode } from '../findings/problems';
 
 /** A note on a rule: a problem code, or `dns-companion` for the DNS rule that makes toFQDNs work. */

@@ -1,4 +1,4 @@
-import type { FindingSubject } from '../findings/model';
+import type { FindingSubject } from '../findings/finding';
 import { problem, type Problem } from '../findings/problems';
 import { NAMESPACE_LABEL } from '../findings/to-peer';
 import { isCiliumPolicy, type EndpointSelector, type Rule } from './cnp-types';

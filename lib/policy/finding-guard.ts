@@ -1,7 +1,7 @@
 import { normalizeDnsName } from '../findings/dns-name';
 import { parseCidr } from '../findings/ip';
 import { isValidLabelValue, isValidNamespace, isValidSelectorKey } from '../findings/label-validation';
-import type { Finding, Peer } from '../findings/model';
+import type { Finding, Peer } from '../findings/finding';
 import { ENTITIES } from '../cilium/entities';
 
 function validSelector(selector: Record<string, string>): boolean {

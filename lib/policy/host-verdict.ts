@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 
 /**
  * True for a policy verdict from the local host to a pod that the policy would not allow: AUDIT, or DROPPED with

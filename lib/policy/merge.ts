@@ -1,4 +1,4 @@
-import type { FindingSubject } from '../findings/model';
+import type { FindingSubject } from '../findings/finding';
 import { problem, sortProblems, type Problem } from '../findings/problems';
 import { findMergeTarget, type MergeTarget } from './find-merge-target';
 import type { Document } from 'yaml';

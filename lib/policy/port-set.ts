@@ -1,4 +1,4 @@
-import type { Finding } from '../findings/model';
+import type { Finding } from '../findings/finding';
 import type { ICMPField, ICMPRule, PortProtocolEntry, PortRule } from './cnp-types';
 
 /** The CRD caps `toPorts[].ports` and `icmps[].fields` at 40 entries each. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { flowBetween } from '../testing/flow-builders';
 import type { CiliumPolicy } from './cnp-types';
 import { replayFlows } from './evaluate-replay';

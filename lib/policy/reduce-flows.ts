@@ -1,4 +1,4 @@
-import type { Endpoint, Flow } from '../flow/model';
+import type { Endpoint, Flow } from '../flow/flow';
 
 /**
  * Replay over what decides a verdict, not over every packet. A flow's verdict depends only on its subject and

@@ -1,4 +1,4 @@
-import type { Finding, Peer } from '../findings/model';
+import type { Finding, Peer } from '../findings/finding';
 import { peerCanonical } from '../findings/to-peer';
 import type { RuleNote } from './evidence';
 

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../flow/model';
+import type { Endpoint } from '../flow/flow';
 import { RESERVED_IDENTITIES } from '../flow/labels';
 import { indexLabels, type LabelIndex } from './selector-matches';
 import { NAMESPACE_LABEL } from './selector-compile';

@@ -1,5 +1,5 @@
 import type { ICMPRule, PortRule } from './cnp-types';
-import type { Layer4 } from '../flow/model';
+import type { Layer4 } from '../flow/flow';
 import { icmpTypeNumber } from './selector-icmp';
 
 /** A port range of one protocol; `ANY` stands for TCP, UDP and SCTP (CRD `protocol`). */

@@ -1,4 +1,4 @@
-import type { FindingSubject } from '../findings/model';
+import type { FindingSubject } from '../findings/finding';
 import type { CiliumNetworkPolicy } from './cnp-types';
 import type { Problem } from '../findings/problems';
 import type { BuildRulesOptions } from './build-rules';

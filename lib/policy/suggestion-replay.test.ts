@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractFindings } from '../findings/extract-findings';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { flowBetween } from '../testing/flow-builders';
 import { CILIUM_API_VERSION, type CiliumNetworkPolicy } from './cnp-types';
 import { compilePolicies } from './evaluate-compile';

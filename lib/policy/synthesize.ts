@@ -1,4 +1,4 @@
-import type { Finding, FindingSubject } from '../findings/model';
+import type { Finding, FindingSubject } from '../findings/finding';
 import { problem, sortProblems } from '../findings/problems';
 import { isSynthesizable } from './finding-guard';
 import { isUnselectable } from '../findings/is-unselectable';

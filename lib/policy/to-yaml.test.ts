@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { extractFindings } from '../findings/extract-findings';
-import type { Finding } from '../findings/model';
+import type { Finding } from '../findings/finding';
 import { flowBetween } from '../testing/flow-builders';
 import type { SuggestedPolicy } from './suggested-policy';
 import { synthesizePolicies as synthesizeUnchecked } from './synthesize';

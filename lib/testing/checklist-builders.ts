@@ -2,7 +2,7 @@
  * Fixture builders for checklist tests (never imported by non-test code). `checklistInput()` is a namespace on a
  * healthy relay with nothing else known; tests override what their rule reads. Times are fixed.
  */
-import type { ChecklistInput, KubeFact, KubernetesFacts, PodFacts, StepConfirmation, StepNumber } from '../checklist/model';
+import type { ChecklistInput, KubeFact, KubernetesFacts, PodFacts, StepConfirmation, StepNumber } from '../checklist/checklist';
 import { STEP_INFO } from '../checklist/step-info';
 import type { CiliumPolicy } from '../policy/cnp-types';
 import { FALLBACK_CLUSTER_RESOLVER } from '../policy/detect-cluster-resolvers';

@@ -3,7 +3,7 @@
  * `flowBetween('prod/web', 'prod/api', {port: 8080, verdict: 'DROPPED'})`.
  * Timestamps are fixed (2026-11-01T10:00:00Z plus an offset) so golden outputs stay stable.
  */
-import type { Endpoint, Flow, Verdict, TrafficDirection, Layer4 } from '../flow/model';
+import type { Endpoint, Flow, Verdict, TrafficDirection, Layer4 } from '../flow/flow';
 
 export const FIXED_TIME = Date.UTC(2026, 10, 1, 10, 0, 0);
 let counter = 0;

@@ -2,8 +2,8 @@
  * Fixture builders for service-graph tests (never imported by non-test code): every event Hubble reports for ONE
  * connection, sharing its 5-tuple, as a real capture would show them. Built on `flow-builders.ts`.
  */
-import type { Flow, Verdict } from '../flow/model';
-import { CiliumEventTypes } from '../flow/model';
+import type { Flow, Verdict } from '../flow/flow';
+import { CiliumEventTypes } from '../flow/flow';
 import { dnsFlow, FIXED_TIME, flowBetween, type EndpointOptions } from './flow-builders';
 
 /** Options of {@link connectionFlows}. */

@@ -2,7 +2,7 @@
  * Fixture builders for triage tests: the traffic shapes of triage.md, as flows. Times are fixed offsets from
  * {@link FIXED_TIME}; jitter comes from a tiny deterministic generator, never Math.random.
  */
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { FIXED_TIME, flowBetween, type FlowBetweenOptions } from './flow-builders';
 
 const MINUTE = 60_000;

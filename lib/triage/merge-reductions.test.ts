@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { FindingSet } from '../findings/finding-set';
 import { FlowReducer } from '../policy/reduce-flows';
 import { dnsFlow, flowBetween } from '../testing/flow-builders';

@@ -1,5 +1,5 @@
-import type { Flow } from '../flow/model';
-import type { Finding } from '../findings/model';
+import type { Flow } from '../flow/flow';
+import type { Finding } from '../findings/finding';
 import { policyNamespace } from '../findings/audit-accounting';
 import { endpointWorkloadKey, initiatorKey, responderKey, subjectKey } from './workload-key';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import { extractFindings } from '../findings/extract-findings';
 import { dnsFlow, flowBetween } from '../testing/flow-builders';
 import { barePod, HOUR, irregularFlows, MINUTE, periodicFlows, shifted, withoutController, worldEgress } from '../testing/triage-builders';
 import { triageFindings } from './triage-findings';
-import type { TriageSignalCode } from './model';
+import type { TriageSignalCode } from './triage';
 
 /** Triage of the finding whose description matches, over the whole capture. */
 function triage(flows: Flow[], pick: (f: ReturnType<typeof extractFindings>['findings'][number]) => boolean) {

@@ -1,6 +1,6 @@
-import type { Finding } from '../findings/model';
-import type { Triage, TriageSeverity, TriageSignal } from './model';
-import type { Flow } from '../flow/model';
+import type { Finding } from '../findings/finding';
+import type { Triage, TriageSeverity, TriageSignal } from './triage';
+import type { Flow } from '../flow/flow';
 import { buildTriageContext, type TriageContext } from './triage-context';
 import { droppedElsewhere } from './signals/dropped-elsewhere';
 import { namelessAddress } from './signals/nameless-address';

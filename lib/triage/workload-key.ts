@@ -1,6 +1,6 @@
-import type { Endpoint } from '../flow/model';
+import type { Endpoint } from '../flow/flow';
 import { reservedEntity } from '../flow/labels';
-import type { Finding, Peer } from '../findings/model';
+import type { Finding, Peer } from '../findings/finding';
 import { workloadNameOfPod } from '../graph/workload-name-of-pod';
 
 /**

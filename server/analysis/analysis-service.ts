@@ -1,15 +1,15 @@
 import 'server-only';
-import type { Finding } from '@/lib/findings/model';
+import type { Finding } from '@/lib/findings/finding';
 import { analyzeNamespace, type NamespaceAnalysis } from '@/lib/analysis/analyze-namespace';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import type { FlowHub } from '../live/flow-hub';
 import type { FindingStatus, Store } from '../db/store';
 import type { ClusterFacts } from '@/lib/policy/cluster-facts';
-import type { KubeFact } from '@/lib/checklist/model';
-import type { Flow } from '@/lib/flow/model';
+import type { KubeFact } from '@/lib/checklist/checklist';
+import type { Flow } from '@/lib/flow/flow';
 import type { AuditAccounting } from '@/lib/findings/audit-accounting';
 import { isUnselectable } from '@/lib/findings/is-unselectable';
-import type { Triage } from '@/lib/triage/model';
+import type { Triage } from '@/lib/triage/triage';
 import { buildTriageContext, type TriageContext } from '@/lib/triage/triage-context';
 import { isHeld, triageFinding } from '@/lib/triage/triage-findings';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { analyzeFlows, type FlowsAnalysis } from '@/lib/analysis/analyze-flows';
 import { readCapture, type CaptureProblem } from '../captures/read-capture';
 import { AppError } from '../errors';

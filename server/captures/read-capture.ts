@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Flow, LostEvent, NodeStatusEvent } from '@/lib/flow/model';
+import type { Flow, LostEvent, NodeStatusEvent } from '@/lib/flow/flow';
 import { toRelayEvent } from '../hubble/to-flow';
 import { AppError } from '../errors';
 import { inflateIfGzip } from '../body/inflate-limited';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { snapshot } from '@/lib/graph/windowed-graph';
 import type { RelayStatus } from '@/lib/live/types';
 import { flowBetween, FIXED_TIME } from '@/lib/testing/flow-builders';

@@ -2,7 +2,7 @@ import 'server-only';
 import { buildChecklist } from '@/lib/checklist/build-checklist';
 import { checklistProgress, sortProgress, type RolloutOverview } from '@/lib/checklist/checklist-progress';
 import { clusterNextStep, clusterWarnings } from '@/lib/checklist/cluster-overview';
-import type { KubeFact, KubernetesFacts, NamespaceChecklist, StepNumber } from '@/lib/checklist/model';
+import type { KubeFact, KubernetesFacts, NamespaceChecklist, StepNumber } from '@/lib/checklist/checklist';
 import { detectClusterResolvers, type ClusterResolvers } from '@/lib/policy/detect-cluster-resolvers';
 import { AppError } from '../errors';
 import type { ChecklistSources, ChecklistTimers } from './checklist-sources';

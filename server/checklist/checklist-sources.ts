@@ -1,7 +1,7 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
-import type { Finding } from '@/lib/findings/model';
-import type { GraphSnapshot } from '@/lib/graph/model';
+import type { Flow } from '@/lib/flow/flow';
+import type { Finding } from '@/lib/findings/finding';
+import type { GraphSnapshot } from '@/lib/graph/graph';
 import type { NamespaceSummary, RelayStatus } from '@/lib/live/types';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import type { Store } from '../db/store';

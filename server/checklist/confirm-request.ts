@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { StepNumber } from '@/lib/checklist/model';
+import type { StepNumber } from '@/lib/checklist/checklist';
 import { isStepNumber } from '@/lib/checklist/step-info';
 import { AppError } from '../errors';
 import { readJsonBody } from '../json-body';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { namespaceDependents, type NamespaceDependents } from '@/lib/checklist/namespace-dependents';
-import type { NamespaceRank, RelayFacts, StepConfirmation, StepNumber } from '@/lib/checklist/model';
+import type { NamespaceRank, RelayFacts, StepConfirmation, StepNumber } from '@/lib/checklist/checklist';
 import { rankNamespaces } from '@/lib/checklist/rank-namespaces';
 import type { NamespaceSummary, RelayStatus } from '@/lib/live/types';
 import type { ClusterResolvers } from '@/lib/policy/detect-cluster-resolvers';

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ChecklistInput, FindingFacts, KubernetesFacts } from '@/lib/checklist/model';
+import type { ChecklistInput, FindingFacts, KubernetesFacts } from '@/lib/checklist/checklist';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import { policyDropTimes } from '@/lib/checklist/policy-drops';
 import type { ChecklistSources, ChecklistTimers } from './checklist-sources';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { replayDefaultDeny, type DefaultDenyReplay, type ReviewedFinding } from '@/lib/checklist/default-deny-replay';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { isCiliumPolicy, type CiliumPolicy } from '@/lib/policy/cnp-types';
 import { defaultDenyCcnp } from '@/lib/policy/default-deny-ccnp';
 import { detectClusterResolvers } from '@/lib/policy/detect-cluster-resolvers';

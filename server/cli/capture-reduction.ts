@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { FindingSet, type FindingSetState } from '@/lib/findings/finding-set';
 import { FlowReducer, type FlowReducerState } from '@/lib/policy/reduce-flows';
 import { TriageObserver, type TriageObserverState } from '@/lib/triage/triage-context';

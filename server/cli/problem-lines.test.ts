@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problem } from '@/lib/findings/problems';
-import type { LintProblem } from '@/lib/lint/model';
+import type { LintProblem } from '@/lib/lint/lint-rule';
 import { problemLines } from './problem-lines';
 
 const lint = (name: string, path: string): LintProblem => ({ code: 'CNP002', id: 'entities.host' as LintProblem['id'], severity: 'warning', message: 'Host is allowed.', path, policy: { name, namespace: 'blog', kind: 'CiliumNetworkPolicy' } });

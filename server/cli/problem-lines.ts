@@ -1,5 +1,5 @@
 import type { Problem } from '@/lib/findings/problems';
-import type { LintProblem } from '@/lib/lint/model';
+import type { LintProblem } from '@/lib/lint/lint-rule';
 
 /**
  * The warnings `lockstep suggest` prints: one line per distinct problem (same severity, code and message), naming

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { VERDICTS, type Flow, type Verdict } from '@/lib/flow/model';
+import { VERDICTS, type Flow, type Verdict } from '@/lib/flow/flow';
 import { describeDestination, describeEventType, describePort, describeSource } from '@/lib/flow/describe';
 import { CAPTURE_CHUNK_BYTES, readCapture } from '../captures/read-capture';
 import { parseArgs } from './args';

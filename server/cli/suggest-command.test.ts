@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { flowBetween } from '@/lib/testing/flow-builders';
 import { toCaptureLine } from '../captures/testing/to-capture-line';
 import { runSuggestCommand } from './suggest-command';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { isCiliumPolicy } from '@/lib/policy/cnp-types';
 import { compilePolicies } from '@/lib/policy/evaluate-compile';
 import { evaluateFlow } from '@/lib/policy/evaluate-flow';

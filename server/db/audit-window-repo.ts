@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Kysely, Selectable } from 'kysely';
-import type { AuditWindow, ManualWindow, WindowCloseReason, WindowEndpoint, WindowMode, WindowReconcile } from '@/lib/rollout/audit-window/model';
+import type { AuditWindow, ManualWindow, WindowCloseReason, WindowEndpoint, WindowMode, WindowReconcile } from '@/lib/rollout/audit-window/audit-window';
 import { AppError, parseNamespace } from '../errors';
 import type { AuditWindowsTable, Database } from './schema';
 

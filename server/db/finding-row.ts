@@ -1,6 +1,6 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
-import type { DnsResolvers, Finding, FindingDirection, FindingProtocol, FindingSubject, Peer } from '@/lib/findings/model';
+import type { Flow } from '@/lib/flow/flow';
+import type { DnsResolvers, Finding, FindingDirection, FindingProtocol, FindingSubject, Peer } from '@/lib/findings/finding';
 import { mergeTiming, type FindingTiming } from '@/lib/findings/finding-timing';
 import type { FindingsTable } from './schema';
 import type { StoredFinding } from './store';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { summarizeFlows } from '../ingest/summarize-flows';
 import { auditStream, FIXED_TIME } from '../ingest/testing/fake-relay';
 import type { IngestBatch } from './store';

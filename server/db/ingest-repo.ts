@@ -1,8 +1,8 @@
 import 'server-only';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Flow } from '@/lib/flow/model';
-import type { Finding } from '@/lib/findings/model';
+import type { Flow } from '@/lib/flow/flow';
+import type { Finding } from '@/lib/findings/finding';
 import { mergeFindingRow, newFindingRow } from './finding-row';
 import type { DbDialect } from './migrations';
 import { addTallies as sumTallies, type AuditTally } from '@/lib/findings/audit-accounting';

@@ -1,6 +1,6 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
-import type { Finding } from '@/lib/findings/model';
+import type { Flow } from '@/lib/flow/flow';
+import type { Finding } from '@/lib/findings/finding';
 import type { AuditTally } from '@/lib/findings/audit-accounting';
 import type { DbDialect } from './migrations';
 import type { FindingStatus } from './schema';

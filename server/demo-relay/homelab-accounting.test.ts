@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { extractFindings } from '@/lib/findings/extract-findings';
 import { readCapture } from '../captures/read-capture';
 import { toRelayEvent } from '../hubble/to-flow';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { extractFindings } from '@/lib/findings/extract-findings';
 import { isHeld, triageFindings } from '@/lib/triage/triage-findings';
 import { toRelayEvent } from '../hubble/to-flow';

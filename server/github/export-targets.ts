@@ -4,7 +4,7 @@ import type { FileChange } from '@/lib/export/file-change';
 import { namespacePolicySources, planNamespaceExport } from '@/lib/export/plan-namespace-export';
 import { planDocumentExport } from '@/lib/export/plan-document-export';
 import { defaultDenyPullRequestText, namespacePullRequestText } from '@/lib/export/pull-request-text';
-import type { Finding } from '@/lib/findings/model';
+import type { Finding } from '@/lib/findings/finding';
 import { defaultDenyCcnp, defaultDenyCcnpYaml } from '@/lib/policy/default-deny-ccnp';
 import { detectClusterResolvers } from '@/lib/policy/detect-cluster-resolvers';
 import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';

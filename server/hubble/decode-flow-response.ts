@@ -1,6 +1,6 @@
 import 'server-only';
-import type { Endpoint, Flow, FlowType, Layer4, Layer7, PolicyRef, Service, TrafficDirection, Verdict } from '@/lib/flow/model';
-import { VERDICTS } from '@/lib/flow/model';
+import type { Endpoint, Flow, FlowType, Layer4, Layer7, PolicyRef, Service, TrafficDirection, Verdict } from '@/lib/flow/flow';
+import { VERDICTS } from '@/lib/flow/flow';
 import { decodeGetFlowsResponse, flowEnumNames } from './fast-decode';
 import { derivedUuid, markDecoded, toRelayEvent, type RelayEvent } from './to-flow';
 

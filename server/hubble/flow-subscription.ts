@@ -1,6 +1,6 @@
 import 'server-only';
 import type * as grpc from '@grpc/grpc-js';
-import type { Flow, LostEvent, NodeStatusEvent } from '@/lib/flow/model';
+import type { Flow, LostEvent, NodeStatusEvent } from '@/lib/flow/flow';
 import { RecentIds } from '@/lib/live/recent-ids';
 import { toRelayEvent } from './to-flow';
 import {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import http from 'node:http';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { startDemoRelay, type DemoRelay } from '../demo-relay/demo-relay-server';
 import { createRelayClient, toTimestamp, type RelayObserverClient } from './relay-client';
 import { FlowSubscription, type SubscriptionState } from './flow-subscription';

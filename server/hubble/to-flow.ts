@@ -11,8 +11,8 @@ import type {
   PolicyRef,
   Service,
   TrafficDirection,
-} from '@/lib/flow/model';
-import { VERDICTS } from '@/lib/flow/model';
+} from '@/lib/flow/flow';
+import { VERDICTS } from '@/lib/flow/flow';
 import { isObj, num, str, strs, type Obj } from './wire-values';
 
 /**

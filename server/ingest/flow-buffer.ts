@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 
 /**
  * The ingest buffer between the relay stream and the database: first in, first out, with a hard capacity.

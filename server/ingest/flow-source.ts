@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Flow, LostEvent } from '@/lib/flow/model';
+import type { Flow, LostEvent } from '@/lib/flow/flow';
 import { FlowSubscription, type SubscriptionState } from '../hubble/flow-subscription';
 import type { RelayFlowFilter, RelayObserverClient } from '../hubble/relay-client';
 

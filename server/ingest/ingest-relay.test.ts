@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as grpc from '@grpc/grpc-js';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { extractFindings } from '@/lib/findings/extract-findings';
 import { startDemoRelay, type DemoRelay } from '../demo-relay/demo-relay-server';
 import { createRelayClient, toTimestamp, type RelayObserverClient } from '../hubble/relay-client';

@@ -1,6 +1,6 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
-import type { FindingOptions } from '@/lib/findings/model';
+import type { Flow } from '@/lib/flow/flow';
+import type { FindingOptions } from '@/lib/findings/finding';
 import type { FlowCursor, IngestBatchResult, Store } from '../db/store';
 import { AppError } from '../errors';
 import type { MetricsRegistry } from '../metrics';

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { DNS, Endpoint, Flow } from '@/lib/flow/model';
+import type { DNS, Endpoint, Flow } from '@/lib/flow/flow';
 import type { ResolverObservation } from '../db/store';
 
 /**

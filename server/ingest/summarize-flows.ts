@@ -1,7 +1,7 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { FindingSet } from '@/lib/findings/finding-set';
-import type { Finding, FindingOptions } from '@/lib/findings/model';
+import type { Finding, FindingOptions } from '@/lib/findings/finding';
 import type { AuditTally } from '@/lib/findings/audit-accounting';
 
 /**

@@ -1,6 +1,6 @@
 import 'server-only';
 import { ApiException, CoreV1Api, CustomObjectsApi, Observable, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
-import type { AuditModeFact, KubeFact, KubernetesFacts } from '@/lib/checklist/model';
+import type { AuditModeFact, KubeFact, KubernetesFacts } from '@/lib/checklist/checklist';
 import type { CiliumPolicy } from '@/lib/policy/cnp-types';
 import type { MetricsRegistry } from '../metrics';
 import type { LoadedKubeConfig } from './kube-config';

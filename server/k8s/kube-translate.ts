@@ -1,6 +1,6 @@
 import 'server-only';
 import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
-import type { AuditModeFact, PodFacts } from '@/lib/checklist/model';
+import type { AuditModeFact, PodFacts } from '@/lib/checklist/checklist';
 import { DEFAULT_WORKLOAD_LABELS } from '@/lib/graph/workload-identity';
 import { workloadNameOfPod } from '@/lib/graph/workload-name-of-pod';
 import { isCiliumPolicy, type CiliumPolicy } from '@/lib/policy/cnp-types';

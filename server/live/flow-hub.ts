@@ -1,6 +1,6 @@
 import 'server-only';
 import { policyNamespace } from '@/lib/findings/audit-accounting';
-import type { Flow, LostEvent, NodeStatusEvent, Verdict } from '@/lib/flow/model';
+import type { Flow, LostEvent, NodeStatusEvent, Verdict } from '@/lib/flow/flow';
 import { RingBuffer } from '@/lib/live/ring-buffer';
 import type { NamespaceSummary } from '@/lib/live/types';
 import { randomUUID } from 'node:crypto';

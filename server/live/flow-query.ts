@@ -1,5 +1,5 @@
 import 'server-only';
-import { VERDICTS, type Flow, type Verdict } from '@/lib/flow/model';
+import { VERDICTS, type Flow, type Verdict } from '@/lib/flow/flow';
 import { flowMatchesText } from '@/lib/flow/describe';
 import { AppError } from '../errors';
 

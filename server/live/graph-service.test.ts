@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { flowBetween } from '@/lib/testing/flow-builders';
-import type { GraphDelta } from '@/lib/graph/model';
+import type { GraphDelta } from '@/lib/graph/graph';
 import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
 import { MetricsRegistry } from '../metrics';
 import { FlowHub } from './flow-hub';

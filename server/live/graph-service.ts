@@ -1,9 +1,9 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { applyFlows } from '@/lib/graph/aggregate';
 import { edgeView } from '@/lib/graph/graph-snapshot';
 import { liveGraphDelta, withoutRecentFlows } from '@/lib/graph/live-graph-delta';
-import { isEmptyGraphDelta, type GraphDelta } from '@/lib/graph/model';
+import { isEmptyGraphDelta, type GraphDelta } from '@/lib/graph/graph';
 import { namespaceGraph, type NamespaceGraph } from '@/lib/graph/namespace-graph';
 import { overviewGraph, type OverviewGraph } from '@/lib/graph/overview';
 import type { ServiceGraph } from '@/lib/graph/service-graph';

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { addToTrends, trendPointsOf, trendWindow, type TrendHour, type VerdictTrends } from '@/lib/live/verdict-trend';
 import type { FlowHub } from './flow-hub';
 

@@ -1,13 +1,13 @@
 import { formatAgo, formatInstant, listNames, plural } from '../format';
 import { AUDIT_MODE_CHECK_COMMAND, auditModeHelmValues } from '../helm-values';
-import type { ChecklistStep, ChecklistWarning, CopyBlock, Evidence, NextAction, StepState } from '../model';
+import type { ChecklistStep, ChecklistWarning, CopyBlock, Evidence, NextAction, StepState } from '../checklist';
 import { namespaceDefaultDenyYaml } from '../namespace-default-deny';
 import { auditModeReadable, confirmation, evidence, kubeUnavailable, makeStep, type StepContext } from '../step-context';
 import { checklistWarning } from '../warnings';
 import { auditModeEvidence, selectionEvidence } from './shared-evidence';
 import { windowEvidence, windowWarnings } from './audit-window-evidence';
 import { windowNextAction } from './audit-window-action';
-import { isWindowOpen } from '../../rollout/audit-window/model';
+import { isWindowOpen } from '../../rollout/audit-window/audit-window';
 
 /**
  * Step 3, `policyAuditMode: true` (cluster):

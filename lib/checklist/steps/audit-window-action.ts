@@ -1,6 +1,6 @@
 import { formatInstant, listNames } from '../format';
-import type { ChecklistInput, CopyBlock, NextAction, StepState } from '../model';
-import { isWindowOpen } from '../../rollout/audit-window/model';
+import type { ChecklistInput, CopyBlock, NextAction, StepState } from '../checklist';
+import { isWindowOpen } from '../../rollout/audit-window/audit-window';
 
 /**
  * Step 3's next action when the audit window feature is on: while a window is open, what it does and how it ends

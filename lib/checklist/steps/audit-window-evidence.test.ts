@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChecklist } from '../build-checklist';
 import { checklistProgress } from '../checklist-progress';
-import type { AuditWindow } from '../../rollout/audit-window/model';
+import type { AuditWindow } from '../../rollout/audit-window/audit-window';
 import type { AuditWindowFacts } from '../../rollout/audit-window/window-facts';
 import { checklistInput, HOUR, kubeOn, NOW } from '../../testing/checklist-builders';
 

@@ -1,7 +1,7 @@
 import { formatAgo, formatDuration, formatInstant, listNames, plural } from '../format';
-import type { ChecklistWarning, Evidence, EvidenceSource } from '../model';
+import type { ChecklistWarning, Evidence, EvidenceSource } from '../checklist';
 import { checklistWarning } from '../warnings';
-import { isWindowOpen, windowCoverage, type AuditWindow } from '../../rollout/audit-window/model';
+import { isWindowOpen, windowCoverage, type AuditWindow } from '../../rollout/audit-window/audit-window';
 import type { AuditWindowFacts } from '../../rollout/audit-window/window-facts';
 
 const CLOSE_TEXT = { closed: 'closed by hand', expired: 'its time was up', enforce: 'step 7 marked "enforce"' } as const;

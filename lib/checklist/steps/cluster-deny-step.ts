@@ -1,7 +1,7 @@
 import { defaultDenyCcnp, defaultDenyCcnpYaml } from '../../policy/default-deny-ccnp';
 import { clusterDefaultDenies, type ClusterDefaultDeny } from '../cluster-default-deny';
 import { listNames } from '../format';
-import type { ChecklistStep, Evidence, StepState } from '../model';
+import type { ChecklistStep, Evidence, StepState } from '../checklist';
 import { confirmation, evidence, kubeUnavailable, makeStep, type StepContext } from '../step-context';
 import { checklistWarning } from '../warnings';
 

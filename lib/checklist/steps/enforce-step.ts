@@ -1,10 +1,10 @@
 import { formatInstant, plural } from '../format';
 import { AUDIT_MODE_CHECK_COMMAND, auditModeHelmValues } from '../helm-values';
-import type { ChecklistStep, ChecklistWarning, NextAction, StepState } from '../model';
+import type { ChecklistStep, ChecklistWarning, NextAction, StepState } from '../checklist';
 import { auditModeReadable, confirmation, evidence, makeStep, type StepContext } from '../step-context';
 import { checklistWarning } from '../warnings';
 import { auditModeEvidence } from './shared-evidence';
-import { isWindowOpen } from '../../rollout/audit-window/model';
+import { isWindowOpen } from '../../rollout/audit-window/audit-window';
 
 /**
  * Step 7, `policyAuditMode: false` (cluster):

@@ -1,5 +1,5 @@
 import { formatAgo, formatDuration, plural } from '../format';
-import type { ChecklistStep, StepState } from '../model';
+import type { ChecklistStep, StepState } from '../checklist';
 import { evidence, makeStep, type StepContext } from '../step-context';
 import { checklistWarning } from '../warnings';
 

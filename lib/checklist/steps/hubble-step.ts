@@ -1,6 +1,6 @@
 import { plural } from '../format';
 import { hubbleHelmValues } from '../helm-values';
-import type { ChecklistStep, StepState } from '../model';
+import type { ChecklistStep, StepState } from '../checklist';
 import { evidence, makeStep, type StepContext } from '../step-context';
 import { checklistWarning } from '../warnings';
 

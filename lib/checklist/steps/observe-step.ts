@@ -1,5 +1,5 @@
 import { formatAgo, formatDuration, formatInstant, listNames, plural } from '../format';
-import type { ChecklistStep, Evidence, EvidenceSource, StepState } from '../model';
+import type { ChecklistStep, Evidence, EvidenceSource, StepState } from '../checklist';
 import { confirmation, evidence, makeStep, type StepContext } from '../step-context';
 
 const SINCE_LABEL: Record<EvidenceSource, string> = {

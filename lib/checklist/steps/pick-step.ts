@@ -1,5 +1,5 @@
 import { listNames, plural } from '../format';
-import type { ChecklistStep, NamespaceRank } from '../model';
+import type { ChecklistStep, NamespaceRank } from '../checklist';
 import { confirmation, evidence, makeStep, type StepContext } from '../step-context';
 
 function describeRank(r: NamespaceRank): string {

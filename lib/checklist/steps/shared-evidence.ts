@@ -1,5 +1,5 @@
 import { formatInstant, listNames, plural } from '../format';
-import type { Evidence } from '../model';
+import type { Evidence } from '../checklist';
 import { evidence, kubeUnavailable, type StepContext } from '../step-context';
 
 /** `policy-audit-mode` as the ConfigMap says, or why it could not be read (steps 3 and 7). */

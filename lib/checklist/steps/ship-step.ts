@@ -1,5 +1,5 @@
 import { listNames, plural } from '../format';
-import type { ChecklistStep, Evidence, StepState } from '../model';
+import type { ChecklistStep, Evidence, StepState } from '../checklist';
 import { confirmation, evidence, kubeUnavailable, makeStep, type StepContext } from '../step-context';
 
 /**

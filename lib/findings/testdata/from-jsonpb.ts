@@ -2,7 +2,7 @@
  * Test-only: just enough of `hubble observe -o jsonpb` → Flow to feed real captures to the findings code.
  * (The product's parser lives with the flow model; this one only fills what findings read.)
  */
-import type { Endpoint, Flow, Layer4 } from '../../flow/model';
+import type { Endpoint, Flow, Layer4 } from '../../flow/flow';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

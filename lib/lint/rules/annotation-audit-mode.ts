@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import { pathKey } from '../walk-policy';
 
 const ANNOTATION = 'policy.cilium.io/audit-mode';

@@ -1,4 +1,4 @@
-import type { LintRule } from '../model';
+import type { LintRule } from '../lint-rule';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

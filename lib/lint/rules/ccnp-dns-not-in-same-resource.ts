@@ -1,9 +1,9 @@
-import type { Layer4 } from '../../flow/model';
+import type { Layer4 } from '../../flow/flow';
 import type { CompiledPolicies, CompiledSpec } from '../../policy/evaluate-compile';
 import { ruleMatchesPeer } from '../../policy/evaluate-rule';
 import type { EndpointInfo } from '../../policy/selector-entities';
 import { portsMatch } from '../../policy/selector-ports';
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import { compiledSpecsOf, connectionFlows, createClassifier, flowPort, specSelects } from '../flow-helpers';
 import { syntheticSubject } from '../synthetic-subject';
 import { describeSelector, policyLabel } from '../walk-policy';

@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import { NAMESPACE_LABEL, NAMESPACE_LABELS_PREFIX, splitSelectorKey } from '../../policy/selector-compile';
 import type { EndpointSelector } from '../../policy/cnp-types';
 import { describeSelector, selectorsOf } from '../walk-policy';

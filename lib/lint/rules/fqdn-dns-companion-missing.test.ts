@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lintPolicies } from '../run';
 import { flowBetween } from '../../testing/flow-builders';
 import type { CiliumPolicy } from '../../policy/cnp-types';
-import type { Flow } from '../../flow/model';
+import type { Flow } from '../../flow/flow';
 import { loadUpstream, policies } from '../../policy/testdata/upstream/load-upstream';
 
 const lint = (set: CiliumPolicy[], flows: Flow[] = []) => lintPolicies(set, { flows }, { only: ['fqdn.dns-companion-missing'] });

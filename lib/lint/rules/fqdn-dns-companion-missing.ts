@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import type { CompiledSpec } from '../../policy/evaluate-compile';
 import type { EndpointInfo } from '../../policy/selector-entities';
 import { compiledSpecAt, connectionFlows, createClassifier, specSelects } from '../flow-helpers';

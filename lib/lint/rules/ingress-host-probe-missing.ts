@@ -1,7 +1,7 @@
-import type { Flow } from '../../flow/model';
+import type { Flow } from '../../flow/flow';
 import { evaluateFlow } from '../../policy/evaluate-flow';
 import { flowCount } from '../../policy/reduce-flows';
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import { connectionFlows, createClassifier, endpointName, flowPort, specSelects } from '../flow-helpers';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintPolicies } from '../run';
 import { flowBetween } from '../../testing/flow-builders';
-import type { Flow } from '../../flow/model';
+import type { Flow } from '../../flow/flow';
 import { loadUpstream } from '../../policy/testdata/upstream/load-upstream';
 
 /** The blog post's Grafana policy (kube-prometheus-stack) plus a dashboard allow from another namespace. */

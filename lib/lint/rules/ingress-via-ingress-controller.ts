@@ -1,10 +1,10 @@
 import { countFlows } from '../../policy/reduce-flows';
-import type { Flow } from '../../flow/model';
+import type { Flow } from '../../flow/flow';
 import type { CompiledSelector } from '../../policy/selector-matches';
 import { selectorMatches } from '../../policy/selector-matches';
 import { NAMESPACE_LABEL, splitSelectorKey } from '../../policy/selector-compile';
 import type { EndpointSelector } from '../../policy/cnp-types';
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import { compiledSpecAt, connectionFlows, createClassifier, endpointName, specSelects, type EndpointClassifier } from '../flow-helpers';
 import { createIngressControllerMatcher, type IngressControllerMatcher } from '../ingress-controllers';
 import { describeSelector, policyNamespace, rulesOf } from '../walk-policy';

@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import type { L7Rules } from '../../policy/cnp-types';
 import { rulesOf } from '../walk-policy';
 

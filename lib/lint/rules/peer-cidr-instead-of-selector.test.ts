@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintPolicies } from '../run';
 import { flowBetween } from '../../testing/flow-builders';
-import type { Flow } from '../../flow/model';
+import type { Flow } from '../../flow/flow';
 import { loadUpstream, policies } from '../../policy/testdata/upstream/load-upstream';
 
 const CIDR = loadUpstream('cilium-examples/policies/l3/cidr/cidr.yaml');

@@ -1,8 +1,8 @@
 import { countFlows } from '../../policy/reduce-flows';
-import type { Flow } from '../../flow/model';
+import type { Flow } from '../../flow/flow';
 import { cidrContains, compileCidr, parseIp, type CompiledCidr } from '../../policy/selector-cidr';
 import type { EndpointInfo } from '../../policy/selector-entities';
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import { compiledSpecAt, connectionFlows, createClassifier, endpointName, specSelects } from '../flow-helpers';
 import { rulesOf, type RuleEntry } from '../walk-policy';
 

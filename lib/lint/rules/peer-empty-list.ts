@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import { rulesOf } from '../walk-policy';
 
 /** Peer lists that make the whole rule select nothing when present but empty (`mergeEndpointSelectors`, rule 30). */

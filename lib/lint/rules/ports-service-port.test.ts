@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintPolicies } from '../run';
-import type { KnownService } from '../model';
+import type { KnownService } from '../lint-rule';
 import { loadUpstream, policies } from '../../policy/testdata/upstream/load-upstream';
 
 const BLOG = loadUpstream('homelab-mortennordbye/k8s/talos/apps/blog/ciliumnetworkpolicy.yaml');

@@ -1,6 +1,6 @@
 import type { EndpointSelector } from '../../policy/cnp-types';
 import { NAMESPACE_LABEL, splitSelectorKey } from '../../policy/selector-compile';
-import type { KnownService, LintFinding, LintRule } from '../model';
+import type { KnownService, LintFinding, LintRule } from '../lint-rule';
 import { policyNamespace, rulesOf, type RuleEntry } from '../walk-policy';
 
 /**

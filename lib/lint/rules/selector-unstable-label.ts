@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import { splitSelectorKey } from '../../policy/selector-compile';
 import { pathKey, selectorsOf } from '../walk-policy';
 

@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../model';
+import type { LintFinding, LintRule } from '../lint-rule';
 import { rulesOf } from '../walk-policy';
 
 /** `to-services.with-to-ports`: an egress rule combining `toServices` with `toPorts` (docs/cnp-semantics.md §16). */

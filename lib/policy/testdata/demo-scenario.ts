@@ -4,7 +4,7 @@
  * without names, a cross-namespace Prometheus scrape, plus noise that must not become findings (replies, FORWARDED
  * traces). Fixed timestamps (flow-builders' FIXED_TIME plus offsets) keep golden files stable.
  */
-import type { Flow } from '../../flow/model';
+import type { Flow } from '../../flow/flow';
 import { dnsFlow, flowBetween } from '../../testing/flow-builders';
 
 const MIN = 60_000;

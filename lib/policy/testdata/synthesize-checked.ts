@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { Finding } from '../../findings/model';
+import type { Finding } from '../../findings/finding';
 import { expectValidCnp, expectValidCnpYaml } from '../../testing/cnp-schema';
 import { synthesizePolicies } from '../synthesize';
 import type { SynthesisResult, SynthesizeOptions } from '../suggested-policy';

@@ -1,4 +1,4 @@
-import type { WindowEndpoint } from './model';
+import type { WindowEndpoint } from './audit-window';
 
 /** The container of the Cilium agent DaemonSet's pods, where `cilium-dbg` runs. */
 export const AGENT_CONTAINER = 'cilium-agent';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WindowEndpoint } from './model';
+import type { WindowEndpoint } from './audit-window';
 import { closeDue, planReconcile, type EndpointTarget } from './plan-reconcile';
 
 const target = (pod: string, endpointId: number, node = 'node-1', agentPod: string | undefined = `cilium-${node}`): EndpointTarget => ({ pod, endpointId, node, agentPod });

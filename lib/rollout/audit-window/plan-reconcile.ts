@@ -1,4 +1,4 @@
-import type { AuditWindow, WindowCloseReason, WindowEndpoint } from './model';
+import type { AuditWindow, WindowCloseReason, WindowEndpoint } from './audit-window';
 
 /** An endpoint of the namespace as the cluster shows it now (CiliumEndpoint + pod + agent pod). */
 export interface EndpointTarget {

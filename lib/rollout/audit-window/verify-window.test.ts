@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIXED_TIME, flowBetween } from '../../testing/flow-builders';
-import type { WindowEndpoint } from './model';
+import type { WindowEndpoint } from './audit-window';
 import { verifyWindow } from './verify-window';
 
 const ep = (pod: string, enabledAt?: number): WindowEndpoint => ({ pod, endpointId: 1, node: 'n', agentPod: 'a', state: 'enabled', ...(enabledAt !== undefined && { enabledAt }) });

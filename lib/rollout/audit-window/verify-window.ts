@@ -1,5 +1,5 @@
-import type { Flow } from '../../flow/model';
-import type { AuditWindow } from './model';
+import type { Flow } from '../../flow/flow';
+import type { AuditWindow } from './audit-window';
 
 /** What the flows say about one pod of an open window. */
 export interface EndpointVerdicts {

@@ -1,4 +1,4 @@
-import type { AuditWindow } from './model';
+import type { AuditWindow } from './audit-window';
 import type { WindowVerification } from './verify-window';
 
 /**

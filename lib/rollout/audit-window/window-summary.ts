@@ -1,4 +1,4 @@
-import { isWindowOpen, windowCoverage, type WindowCloseReason, type WindowMode } from './model';
+import { isWindowOpen, windowCoverage, type WindowCloseReason, type WindowMode } from './audit-window';
 import type { AuditWindowFacts } from './window-facts';
 
 /** A namespace's audit window in one row of the rollout overview. */

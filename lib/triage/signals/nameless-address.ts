@@ -1,7 +1,7 @@
-import type { Finding } from '../../findings/model';
+import type { Finding } from '../../findings/finding';
 import { ipInCidr, parseCidr, parseIp } from '../../findings/ip';
 import type { TriageContext } from '../triage-context';
-import type { TriageSignal } from '../model';
+import type { TriageSignal } from '../triage';
 
 /** RFC 1918, CGNAT and unique-local ranges: a LAN address (a NAS, a router) is not the internet. */
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'];

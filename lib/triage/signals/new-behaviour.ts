@@ -1,6 +1,6 @@
-import type { Finding } from '../../findings/model';
+import type { Finding } from '../../findings/finding';
 import type { TriageContext } from '../triage-context';
-import type { TriageSignal } from '../model';
+import type { TriageSignal } from '../triage';
 import { subjectKey } from '../workload-key';
 
 const HOUR = 3_600_000;

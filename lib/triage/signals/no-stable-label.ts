@@ -1,6 +1,6 @@
-import type { Finding } from '../../findings/model';
+import type { Finding } from '../../findings/finding';
 import { isUnselectable } from '../../findings/is-unselectable';
-import type { TriageSignal } from '../model';
+import type { TriageSignal } from '../triage';
 
 /** The subject or the pod peer has no stable label: no rule can select it, so someone has to decide by hand. */
 export function noStableLabel(finding: Finding): TriageSignal | undefined {

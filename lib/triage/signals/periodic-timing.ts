@@ -1,6 +1,6 @@
-import type { Finding } from '../../findings/model';
+import type { Finding } from '../../findings/finding';
 import { isPeriodic, periodicityStats } from '../periodicity';
-import type { TriageSignal } from '../model';
+import type { TriageSignal } from '../triage';
 
 const SCHEDULED_KINDS = new Set(['CronJob', 'Job']);
 

@@ -1,7 +1,7 @@
-import type { Finding } from '../../findings/model';
+import type { Finding } from '../../findings/finding';
 import { isCommonPort } from '../common-ports';
 import type { TriageContext } from '../triage-context';
-import type { TriageSignal } from '../model';
+import type { TriageSignal } from '../triage';
 import { responderKey } from '../workload-key';
 
 /**

@@ -1,4 +1,4 @@
-import type { Endpoint, Flow } from '@/lib/flow/model';
+import type { Endpoint, Flow } from '@/lib/flow/flow';
 
 /**
  * One `hubble observe -o jsonpb` line for a Flow (test and benchmark helper: captures are written from

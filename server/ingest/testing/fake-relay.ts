@@ -1,4 +1,4 @@
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { dnsFlow, flowBetween, FIXED_TIME } from '@/lib/testing/flow-builders';
 import type { FlowSource, FlowSourceHandlers } from '../flow-source';
 

@@ -3,7 +3,7 @@
  * fresh SQLite file and a fresh PostgreSQL schema, timed from start to the last commit.
  * Run: node --conditions=react-server --import tsx server/ingest/testing/measure-throughput.ts [flows] [distinctPorts]
  */
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { createTestDatabase, testDialects } from '../../db/testing/test-databases';
 import { Ingester } from '../ingester';
 import { auditStream, FakeRelay, FIXED_TIME } from './fake-relay';

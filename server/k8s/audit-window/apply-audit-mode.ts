@@ -1,6 +1,6 @@
 import 'server-only';
 import { endpointConfigCommand } from '@/lib/rollout/audit-window/endpoint-config-command';
-import type { WindowEndpoint } from '@/lib/rollout/audit-window/model';
+import type { WindowEndpoint } from '@/lib/rollout/audit-window/audit-window';
 import type { EndpointTarget } from '@/lib/rollout/audit-window/plan-reconcile';
 import type { WindowCluster } from './window-cluster';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flowBetween } from '@/lib/testing/flow-builders';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { startDemoKubeApi, type DemoKubeApi, type DemoKubeState } from '../../demo-relay/demo-kube-api';
 import type { OpenedStore } from '../../db/create-store';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../db/testing/test-databases';

@@ -1,7 +1,7 @@
 import 'server-only';
-import type { Flow } from '@/lib/flow/model';
+import type { Flow } from '@/lib/flow/flow';
 import { windowScript } from '@/lib/rollout/audit-window/endpoint-config-command';
-import type { AuditWindow, WindowCloseReason, WindowEndpoint } from '@/lib/rollout/audit-window/model';
+import type { AuditWindow, WindowCloseReason, WindowEndpoint } from '@/lib/rollout/audit-window/audit-window';
 import { closeDue, planReconcile, type EndpointTarget } from '@/lib/rollout/audit-window/plan-reconcile';
 import { verifyWindow } from '@/lib/rollout/audit-window/verify-window';
 import type { AuditWindowFacts } from '@/lib/rollout/audit-window/window-facts';

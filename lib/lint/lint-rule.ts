@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import type { CiliumPolicy, CiliumPolicyKind } from '../policy/cnp-types';
 import type { CompiledPolicies } from '../policy/evaluate-compile';
 import type { ClusterFacts } from '../policy/cluster-facts';

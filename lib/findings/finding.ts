@@ -2,7 +2,7 @@
  * Findings: AUDIT (and "blocked now") policy verdicts grouped into the rule each one is missing.
  * A finding is keyed by (subject namespace + stable selector, direction, peer, port, protocol).
  */
-import type { Flow } from '../flow/model';
+import type { Flow } from '../flow/flow';
 import type { Entity } from '../cilium/entities';
 import type { FindingTiming } from './finding-timing';
 

@@ -2,8 +2,8 @@
  * The service-map vocabulary shared by the server (which builds graphs) and the browser (which applies deltas).
  * Everything here is plain JSON-serialisable data; the mutable aggregation state lives in `aggregate.ts`.
  */
-import type { L4Protocol, Verdict } from '../flow/model';
-import { VERDICTS } from '../flow/model';
+import type { L4Protocol, Verdict } from '../flow/flow';
+import { VERDICTS } from '../flow/flow';
 
 /** What a node stands for. `fqdn` is a world peer split out by its DNS name; `namespace` only appears in the overview. */
 export type NodeKind =

@@ -6,7 +6,7 @@ import type { ExistingPolicySource } from '../policy/suggested-policy';
 import type { CiliumPolicy } from '../policy/cnp-types';
 import type { ClusterResolver } from '../policy/detect-cluster-resolvers';
 import type { RelayConnectionState } from '../live/types';
-import type { VerdictCounts } from '../graph/model';
+import type { VerdictCounts } from '../graph/graph';
 import type { AuditWindowFacts } from '../rollout/audit-window/window-facts';
 
 /** A step of the rollout, 1..8. */
