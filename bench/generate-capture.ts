@@ -10,19 +10,10 @@ import fs from 'node:fs';
 import type { Flow } from '../lib/flow/flow';
 import { flowBetween } from '../lib/testing/flow-builders';
 import { toCaptureLine } from '../server/captures/testing/to-capture-line';
+import { seededRandom } from '../lib/testing/seeded-random';
 
 const NAMESPACES = ['blog', 'webapp', 'argocd', 'shop', 'payments', 'media', 'auth', 'search', 'monitoring', 'db'];
 
-/** A tiny deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One flow of the capture; `i` picks the shape, `rand` the details. */
 export function captureFlow(i: number, rand: () => number): Flow {
@@ -51,7 +42,7 @@ export function captureFlow(i: number, rand: () => number): Flow {
 
 /** Writes `lines` lines to `file` (streamed, bounded memory). */
 export async function generateCapture(lines: number, file: string): Promise<void> {
-  const rand = prng(lines);
+  const rand = seededRandom(lines);
   const out = fs.createWriteStream(file);
   let chunk: string[] = [];
   for (let i = 0; i < lines; i++) {

@@ -4,6 +4,7 @@ import { FindingSet } from '../findings/finding-set';
 import { FlowReducer } from '../policy/reduce-flows';
 import { dnsFlow, flowBetween } from '../testing/flow-builders';
 import { TriageObserver } from './triage-context';
+import { seededRandom } from '../testing/seeded-random';
 
 /**
  * `lockstep suggest` reads a big capture in parts (one worker thread each) and merges the parts' reductions in
@@ -11,21 +12,12 @@ import { TriageObserver } from './triage-context';
  * seen, the earliest times, hours of day, DNS names, first label set of a workload).
  */
 
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 
 /** Varied flows: AUDIT/FORWARDED/DROPPED, replies, DNS answers, world egress, unselectable pods, times out of order. */
 function randomFlows(seed: number, n: number): Flow[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const flows: Flow[] = [];
   for (let i = 0; i < n; i++) {
@@ -101,7 +93,7 @@ describe('merging reductions of consecutive parts of a capture', () => {
   it('gives what one pass gives, for random captures cut at random places', () => {
     for (let seed = 1; seed <= 12; seed++) {
       const flows = randomFlows(seed, 600);
-      const rand = prng(seed * 7);
+      const rand = seededRandom(seed * 7);
       const cuts = [...new Set(Array.from({ length: 1 + (seed % 3) }, () => Math.floor(rand() * flows.length)))].sort((a, b) => a - b);
       const parts = readInParts(flows, cuts);
       const duplicateAtSeam = cuts.some((c) => c > 0 && flows[c].uuid === flows[c - 1].uuid);
