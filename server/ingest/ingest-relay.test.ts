@@ -1,32 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as grpc from '@grpc/grpc-js';
-import type { Flow } from '@/lib/flow/flow';
 import { extractFindings } from '@/lib/findings/extract-findings';
 import { startDemoRelay, type DemoRelay } from '../demo-relay/demo-relay-server';
-import { createRelayClient, toTimestamp, type RelayObserverClient } from '../hubble/relay-client';
-import { toRelayEvent } from '../hubble/to-flow';
+import { createRelayClient, type RelayObserverClient } from '../hubble/relay-client';
+import { quiet, relayHistory, TLS_OFF } from '../hubble/testing/relay-history';
 import type { OpenedStore } from '../db/create-store';
 import { createTestDatabase, testDialects, type TestDatabase } from '../db/testing/test-databases';
 import { INGEST_WHITELIST, relayFlowSource } from './flow-source';
 import { Ingester, type IngesterOptions } from './ingester';
 import { waitFor } from './testing/wait-for';
-
-const TLS_OFF = { enabled: false, caCertFiles: [], clientCertFile: undefined, clientKeyFile: undefined, serverName: undefined, allowInsecure: false };
-const quiet = { info: () => undefined, warn: () => undefined };
-
-/** What the relay holds between `since` and `until` for the ingest filter (a non-follow GetFlows). */
-function relayHistory(client: RelayObserverClient, since: number, until: number): Promise<Flow[]> {
-  return new Promise((resolve, reject) => {
-    const flows: Flow[] = [];
-    const call = client.GetFlows({ since: toTimestamp(since), until: toTimestamp(until), whitelist: INGEST_WHITELIST }) as grpc.ClientReadableStream<unknown>;
-    call.on('data', (message: unknown) => {
-      const event = toRelayEvent(message);
-      if (event.kind === 'flow') flows.push(event.flow);
-    });
-    call.on('error', reject);
-    call.on('end', () => resolve(flows));
-  });
-}
 
 async function storedUuids(store: OpenedStore): Promise<Set<string>> {
   return new Set((await store.db.selectFrom('ingested_flows').select('uuid').execute()).map((r) => r.uuid));
@@ -68,7 +49,7 @@ describe.each(dialects)('ingest through a real gRPC demo relay (%s)', (dialect) 
 
     const cursor = (await store.ingest.state('relay'))!.cursor!.ms;
     const stored = await storedUuids(store);
-    const sent = await relayHistory(client, startedAt - 60_000, cursor + 1);
+    const sent = await relayHistory(client, startedAt - 60_000, cursor + 1, INGEST_WHITELIST);
     const verdicts = sent.filter((f) => f.eventType === 5);
     expect(verdicts.filter((f) => f.verdict === 'AUDIT').length).toBeGreaterThan(0);
     // No loss: everything the relay holds up to shortly before the cursor (its sort window) is stored.

@@ -1,32 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as grpc from '@grpc/grpc-js';
-import type { Flow } from '@/lib/flow/flow';
 import { extractFindings } from '@/lib/findings/extract-findings';
 import { startDemoRelay, type DemoRelay } from '../demo-relay/demo-relay-server';
-import { createRelayClient, toTimestamp, type RelayObserverClient } from '../hubble/relay-client';
-import { toRelayEvent } from '../hubble/to-flow';
+import { createRelayClient, type RelayObserverClient } from '../hubble/relay-client';
+import { quiet, relayHistory, TLS_OFF } from '../hubble/testing/relay-history';
 import { createLockstepMetrics } from '../metrics';
 import { createTestDatabase, testDialects, type TestDatabase } from '../db/testing/test-databases';
 import { INGEST_WHITELIST } from './flow-source';
 import { startIngestWorker } from './ingest-worker-service';
 import { waitFor } from './testing/wait-for';
-
-const TLS_OFF = { enabled: false, caCertFiles: [], clientCertFile: undefined, clientKeyFile: undefined, serverName: undefined, allowInsecure: false };
-const quiet = { info: () => undefined, warn: () => undefined };
-
-/** What the relay holds between `since` and `until` for the ingest filter (a non-follow GetFlows). */
-function relayHistory(client: RelayObserverClient, since: number, until: number): Promise<Flow[]> {
-  return new Promise((resolve, reject) => {
-    const flows: Flow[] = [];
-    const call = client.GetFlows({ since: toTimestamp(since), until: toTimestamp(until), whitelist: INGEST_WHITELIST }) as grpc.ClientReadableStream<unknown>;
-    call.on('data', (message: unknown) => {
-      const event = toRelayEvent(message);
-      if (event.kind === 'flow') flows.push(event.flow);
-    });
-    call.on('error', reject);
-    call.on('end', () => resolve(flows));
-  });
-}
 
 const dialects = await testDialects();
 
@@ -75,7 +56,7 @@ describe.each(dialects)('the ingest on its own thread (%s)', (dialect) => {
     expect(stored()).toBeLessThanOrEqual(uuids.size);
     expect(stored()).toBeGreaterThan(beforeRestart);
 
-    const sent = (await relayHistory(client, startedAt - 60_000, state.cursor!.ms + 1)).filter((f) => f.eventType === 5);
+    const sent = (await relayHistory(client, startedAt - 60_000, state.cursor!.ms + 1, INGEST_WHITELIST)).filter((f) => f.eventType === 5);
     const settled = sent.filter((f) => f.time < state.cursor!.ms - 2_000);
     expect(settled.length).toBeGreaterThan(0);
     expect(settled.filter((f) => !uuids.has(f.uuid))).toEqual([]);
