@@ -1,3 +1,4 @@
+import { sameArray, sameVerdictCounts } from './graph-equality';
 import { EMPTY_GRAPH_DELTA, type GraphDelta, type GraphEdge, type GraphNode, type GraphSnapshot } from './graph';
 
 /**
@@ -58,14 +59,5 @@ function sameEdge(a: GraphEdge, b: GraphEdge): boolean {
   if (a.firstSeen !== b.firstSeen || a.lastSeen !== b.lastSeen || a.source !== b.source || a.target !== b.target) return false;
   if (a.port !== b.port || a.protocol !== b.protocol) return false;
   if (!sameArray(a.auditDirections, b.auditDirections) || !sameArray(a.recentFlows ?? [], b.recentFlows ?? [])) return false;
-  const keys = Object.keys(a.verdicts) as (keyof GraphEdge['verdicts'])[];
-  if (keys.length !== Object.keys(b.verdicts).length) return false;
-  return keys.every((k) => a.verdicts[k] === b.verdicts[k]);
-}
-
-function sameArray(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return sameVerdictCounts(a, b);
 }

@@ -1,4 +1,5 @@
 import { edgeVerdictClass } from './edge-verdict-class';
+import { sameArray, sameVerdictCounts } from './graph-equality';
 import { EMPTY_GRAPH_DELTA, type GraphDelta, type GraphEdge, type GraphNode, type GraphSnapshot } from './graph';
 
 /** Options of {@link liveGraphDelta}. */
@@ -111,14 +112,5 @@ function sameDrawnEdge(a: GraphEdge, b: GraphEdge): boolean {
 
 function sameEdgeCounts(a: GraphEdge, b: GraphEdge): boolean {
   if (a.firstSeen !== b.firstSeen || a.lastSeen !== b.lastSeen) return false;
-  const keys = Object.keys(a.verdicts) as (keyof GraphEdge['verdicts'])[];
-  if (keys.length !== Object.keys(b.verdicts).length) return false;
-  return keys.every((k) => a.verdicts[k] === b.verdicts[k]);
-}
-
-function sameArray(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return sameVerdictCounts(a, b);
 }
