@@ -1,4 +1,5 @@
 import { sameArray, sameVerdictCounts } from './graph-equality';
+import { joinById } from './join-by-id';
 import { EMPTY_GRAPH_DELTA, type GraphDelta, type GraphEdge, type GraphNode, type GraphSnapshot } from './graph';
 
 /**
@@ -24,23 +25,13 @@ function diffSorted<T extends { id: string }>(
   updated: T[],
   removed: string[],
 ): void {
-  let i = 0;
-  let j = 0;
-  while (i < prev.length || j < next.length) {
-    const a = prev[i];
-    const b = next[j];
-    if (b === undefined || (a !== undefined && a.id < b.id)) {
-      removed.push(a.id);
-      i++;
-    } else if (a === undefined || b.id < a.id) {
-      added.push(b);
-      j++;
-    } else {
+  joinById(prev, next, {
+    removed: (a) => removed.push(a.id),
+    added: (b) => added.push(b),
+    both: (a, b) => {
       if (a !== b && !same(a, b)) updated.push(b);
-      i++;
-      j++;
-    }
-  }
+    },
+  });
 }
 
 function sameNode(a: GraphNode, b: GraphNode): boolean {

@@ -1,5 +1,6 @@
 import { edgeVerdictClass } from './edge-verdict-class';
 import { sameArray, sameVerdictCounts } from './graph-equality';
+import { joinById } from './join-by-id';
 import { EMPTY_GRAPH_DELTA, type GraphDelta, type GraphEdge, type GraphNode, type GraphSnapshot } from './graph';
 
 /** Options of {@link liveGraphDelta}. */
@@ -59,29 +60,21 @@ function mergeSorted<T extends { id: string }>(
   wire: (item: T) => T,
 ): T[] {
   const held: T[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < prev.length || j < next.length) {
-    const a = prev[i];
-    const b = next[j];
-    if (b === undefined || (a !== undefined && a.id < b.id)) {
-      removed.push(a.id);
-      i++;
-    } else if (a === undefined || b.id < a.id) {
+  joinById(prev, next, {
+    removed: (a) => removed.push(a.id),
+    added: (b) => {
       added.push(wire(b));
       held.push(b);
-      j++;
-    } else {
+    },
+    both: (a, b) => {
       const unchanged = a === b || (sameDrawn(a, b) && (!countsDue || sameCounts(a, b)));
       if (unchanged) held.push(a);
       else {
         updated.push(wire(b));
         held.push(b);
       }
-      i++;
-      j++;
-    }
-  }
+    },
+  });
   return held;
 }
 
