@@ -7,7 +7,11 @@ export const DEMO_WINDOW_ACTOR = 'demo';
 
 /** Options of {@link stageDemoWindows}. */
 export interface StageDemoWindowsOptions {
-  /** Tries in all (the store may be busy at start-up, e.g. SQLite's "database is locked"). Default: 5. */
+  /**
+   * Tries in all, for transient failures at start-up (the demo's Kubernetes API or the store not answering yet;
+   * SQLite's "database is locked" mid-transaction is prevented at its root by IMMEDIATE transactions in
+   * server/db/sqlite.ts). Default: 5.
+   */
   attempts?: number;
   /** Pause between tries. Default: 2000 ms. */
   retryMs?: number;
