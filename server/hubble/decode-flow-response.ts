@@ -3,6 +3,8 @@ import type { Endpoint, Flow, FlowType, Layer4, Layer7, PolicyRef, Service, Traf
 import { VERDICTS } from '@/lib/flow/flow';
 import { decodeGetFlowsResponse, flowEnumNames } from './fast-decode';
 import { derivedUuid, markDecoded, toRelayEvent, type RelayEvent } from './to-flow';
+import { readLayer4, readLayer7 } from './decode-layers';
+import { EMPTY_STRINGS, enumOf, latin1Slice, push, readPair, skipOther, sub, want, Wire } from './wire-cursor';
 
 /**
  * The relay stream's deserializer: a `GetFlowsResponse` holding a flow is read straight from the wire into
@@ -15,13 +17,8 @@ import { derivedUuid, markDecoded, toRelayEvent, type RelayEvent } from './to-fl
  * One difference: corrupt bytes inside a field this decoder skips (ethernet, tunnel, the response time...) are
  * never read, so such a flow is delivered where protobufjs rejected the whole message.
  * Cached endpoints are shared between flows: never mutate a Flow's endpoints.
- * NOTE: over 400 lines on purpose: it is one wire reader (Flow, Endpoint, Layer4, Layer7, DNS, policy refs by field
- * number) on the ingest's hottest path; its readers share the cursor and the string slicers, and keeping them in one
- * module keeps that state out of exported APIs. Split it by message type if it grows further.
+ * The cursor and its shared readers are in wire-cursor.ts, Layer4/Layer7 in decode-layers.ts.
  */
-
-// Buffer's own string slicers (what protobufjs's BufferReader uses): no argument checks on the hot path.
-const { utf8Slice, latin1Slice } = Buffer.prototype as unknown as Record<'utf8Slice' | 'latin1Slice', (this: Buffer, start: number, end: number) => string>;
 
 /** Distinct endpoints kept (cleared when full: a cluster has far fewer live endpoints). */
 const ENDPOINT_CACHE_LIMIT = 20_000;
@@ -30,108 +27,6 @@ const endpointCache = new Map<string, Endpoint>();
 const TRAFFIC_DIRECTIONS: TrafficDirection[] = ['TRAFFIC_DIRECTION_UNKNOWN', 'INGRESS', 'EGRESS'];
 const FLOW_TYPES: FlowType[] = ['UNKNOWN_TYPE', 'L3_L4', 'L7', 'SOCK'];
 const IP_VERSIONS = ['IP_NOT_USED', 'IPv4', 'IPv6'] as const;
-const L7_TYPES = ['UNKNOWN_L7_TYPE', 'REQUEST', 'RESPONSE', 'SAMPLE'] as const;
-const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'NS'];
-
-/** Thrown inside the fast path when the slow path must decide; never escapes this module. */
-const UNEXPECTED = new Error('unexpected wire shape');
-
-/** Reads one protobuf message region `[pos, end)` of `buf`; integers read as protobufjs reads them. */
-class Wire {
-  pos: number;
-  /** High 32 bits of the last varint. */
-  private hi = 0;
-  constructor(readonly buf: Buffer, start: number, public end: number) {
-    this.pos = start;
-  }
-
-  /** Reads a varint; returns its low 32 bits (unsigned) and keeps the high ones in `hi`. */
-  varint(): number {
-    const buf = this.buf;
-    let pos = this.pos;
-    let b = buf[pos++];
-    this.hi = 0;
-    if (b < 0x80) {
-      this.pos = pos;
-      return b;
-    }
-    let lo = b & 0x7f;
-    for (let shift = 7; shift < 28; shift += 7) {
-      b = buf[pos++];
-      lo |= (b & 0x7f) << shift;
-      if (b < 0x80) return this.done(pos, lo);
-    }
-    b = buf[pos++];
-    lo |= (b & 0x0f) << 28;
-    let hi = (b & 0x7f) >> 4;
-    for (let shift = 3; b >= 0x80; shift += 7) {
-      if (shift > 31) throw new RangeError('invalid varint encoding');
-      b = buf[pos++];
-      hi |= (b & 0x7f) << shift;
-    }
-    this.hi = hi;
-    return this.done(pos, lo);
-  }
-
-  private done(pos: number, lo: number): number {
-    if (pos > this.end) throw new RangeError('index out of range');
-    this.pos = pos;
-    return lo >>> 0;
-  }
-
-  uint32(): number {
-    return this.varint();
-  }
-
-  int32(): number {
-    return this.varint() | 0;
-  }
-
-  bool(): boolean {
-    return this.varint() !== 0;
-  }
-
-  uint64(): number {
-    const lo = this.varint();
-    return (this.hi >>> 0) * 4294967296 + lo;
-  }
-
-  /** As Long#toNumber for a signed 64-bit value. */
-  int64(): number {
-    const lo = this.varint();
-    return (this.hi | 0) * 4294967296 + lo;
-  }
-
-  /** The end of a length-delimited field whose length comes next. */
-  delimited(): number {
-    const length = this.varint();
-    const end = this.pos + length;
-    if (end > this.end) throw new RangeError('index out of range');
-    return end;
-  }
-
-  string(): string {
-    const end = this.delimited();
-    const s = utf8Slice.call(this.buf, this.pos, end);
-    this.pos = end;
-    return s;
-  }
-
-  /** Skips a field of `wireType`; groups (3, 4) go to the slow path. */
-  skip(wireType: number): void {
-    if (wireType === 0) this.varint();
-    else if (wireType === 2) this.pos = this.delimited();
-    else if (wireType === 1) this.pos += 8;
-    else if (wireType === 5) this.pos += 4;
-    else throw UNEXPECTED;
-    if (this.pos > this.end) throw new RangeError('index out of range');
-  }
-}
-
-/** Checks a known field's wire type; a mismatch goes to the slow path (protobufjs decides what it means). */
-function want(wireType: number, wanted: number): void {
-  if (wireType !== wanted) throw UNEXPECTED;
-}
 
 /** Decodes one `observer.GetFlowsResponse` into a relay event, branded so that `toRelayEvent` passes it through. */
 export function decodeFlowResponse(buffer: Buffer): RelayEvent {
@@ -173,30 +68,6 @@ function fastFlowEvent(buf: Buffer): RelayEvent | undefined {
   if (w.pos !== w.end) throw new RangeError('index out of range');
   if (flowStart < 0) return undefined;
   return { kind: 'flow', flow: readFlow(new Wire(buf, flowStart, flowEnd), nodeName) };
-}
-
-const EMPTY_STRINGS: string[] = Object.freeze([]) as unknown as string[];
-
-/** Repeated string fields: appended per occurrence; absent ones are a shared frozen empty list (as protobufjs). */
-function push(list: string[], value: string): string[] {
-  if (list === EMPTY_STRINGS) return [value];
-  list.push(value);
-  return list;
-}
-
-function enumOf<T extends string>(n: number, names: readonly T[]): T {
-  return names[n] ?? names[0];
-}
-
-/** Runs `read` over the sub-message that starts here (length-delimited), then continues after it. */
-function sub<T>(w: Wire, read: (w: Wire) => T): T {
-  const end = w.delimited();
-  const outer = w.end;
-  w.end = end;
-  const value = read(w);
-  if (w.pos !== end) throw new RangeError('index out of range');
-  w.end = outer;
-  return value;
 }
 
 function readFlow(w: Wire, fallbackNodeName: string): Flow {
@@ -330,12 +201,6 @@ function readTimestamp(w: Wire): [number, number] {
   return [seconds, nanos];
 }
 
-/** Skips an unknown field; a known field (`known`) with an unexpected wire type goes to the slow path. */
-function skipOther(w: Wire, tag: number, ...known: number[]): void {
-  if (known.includes(tag >>> 3)) throw UNEXPECTED;
-  w.skip(tag & 7);
-}
-
 function readIp(w: Wire): IpFields {
   const ip: IpFields = { source: '', destination: '', sourceXlated: '', ipVersion: IP_VERSIONS[0], encrypted: false };
   while (w.pos < w.end) {
@@ -381,19 +246,6 @@ function readInterfaceName(w: Wire): string {
     else skipOther(w, tag, 1, 2);
   }
   return name;
-}
-
-/** Two string fields 1 and 2 (Service: name, namespace; Emitter: name, version; Workload: name, kind). */
-function readPair(w: Wire): [string, string] {
-  let a = '';
-  let b = '';
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x0a) a = w.string();
-    else if (tag === 0x12) b = w.string();
-    else skipOther(w, tag, 1, 2);
-  }
-  return [a, b];
 }
 
 function readService(w: Wire): Service | undefined {
@@ -468,169 +320,6 @@ function decodeEndpoint(w: Wire): Endpoint {
     else skipOther(w, tag, 1, 2, 3, 4, 5, 6, 7);
   }
   return { id, identity, clusterName, namespace, labels, podName, workloads };
-}
-
-function readLayer4(w: Wire): Layer4 | undefined {
-  let tcp: Layer4 | undefined;
-  let udp: Layer4 | undefined;
-  let sctp: Layer4 | undefined;
-  let icmp4: Layer4 | undefined;
-  let icmp6: Layer4 | undefined;
-  let vrrp: Layer4 | undefined;
-  let igmp: Layer4 | undefined;
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x0a) tcp = sub(w, readTcp);
-    else if (tag === 0x12) udp = sub(w, (r) => readPorts(r, 'UDP'));
-    else if (tag === 0x1a) icmp4 = sub(w, (r) => readIcmp(r, 'ICMPv4'));
-    else if (tag === 0x22) icmp6 = sub(w, (r) => readIcmp(r, 'ICMPv6'));
-    else if (tag === 0x2a) sctp = sub(w, (r) => readPorts(r, 'SCTP'));
-    else if (tag === 0x32) vrrp = sub(w, readVrrp);
-    else if (tag === 0x3a) igmp = sub(w, readIgmp);
-    else skipOther(w, tag, 1, 2, 3, 4, 5, 6, 7);
-  }
-  // The translator's precedence when a malformed message sets several members of the oneof.
-  return tcp ?? udp ?? sctp ?? icmp4 ?? icmp6 ?? vrrp ?? igmp;
-}
-
-function readTcp(w: Wire): Layer4 {
-  let sourcePort = 0;
-  let destinationPort = 0;
-  let flags: string[] = [];
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x08) sourcePort = w.uint32();
-    else if (tag === 0x10) destinationPort = w.uint32();
-    else if (tag === 0x1a) flags = sub(w, readTcpFlags);
-    else skipOther(w, tag, 1, 2, 3);
-  }
-  return { protocol: 'TCP', sourcePort, destinationPort, flags };
-}
-
-function readTcpFlags(w: Wire): string[] {
-  const set = new Array<boolean>(TCP_FLAGS.length).fill(false);
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    const field = tag >>> 3;
-    if ((tag & 7) === 0 && field >= 1 && field <= TCP_FLAGS.length) set[field - 1] = w.bool();
-    else skipOther(w, tag, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-  }
-  const flags: string[] = [];
-  for (let i = 0; i < TCP_FLAGS.length; i++) if (set[i]) flags.push(TCP_FLAGS[i]);
-  return flags;
-}
-
-function readPorts(w: Wire, protocol: 'UDP' | 'SCTP'): Layer4 {
-  let sourcePort = 0;
-  let destinationPort = 0;
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x08) sourcePort = w.uint32();
-    else if (tag === 0x10) destinationPort = w.uint32();
-    else skipOther(w, tag, 1, 2);
-  }
-  return { protocol, sourcePort, destinationPort };
-}
-
-function readIcmp(w: Wire, protocol: 'ICMPv4' | 'ICMPv6'): Layer4 {
-  let type = 0;
-  let code = 0;
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x08) type = w.uint32();
-    else if (tag === 0x10) code = w.uint32();
-    else skipOther(w, tag, 1, 2);
-  }
-  return { protocol, type, code };
-}
-
-function readVrrp(w: Wire): Layer4 {
-  let type = 0;
-  let vrid = 0;
-  let priority = 0;
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x08) type = w.uint32();
-    else if (tag === 0x10) vrid = w.uint32();
-    else if (tag === 0x18) priority = w.uint32();
-    else skipOther(w, tag, 1, 2, 3);
-  }
-  return { protocol: 'VRRP', type, vrid, priority };
-}
-
-function readIgmp(w: Wire): Layer4 {
-  let type = 0;
-  let groupAddress = '';
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x08) type = w.uint32();
-    else if (tag === 0x12) groupAddress = w.string();
-    else skipOther(w, tag, 1, 2);
-  }
-  return { protocol: 'IGMP', type, groupAddress };
-}
-
-function readLayer7(w: Wire): Layer7 {
-  let type: Layer7['type'] = L7_TYPES[0];
-  let latencyNs = 0;
-  let dns: Layer7['dns'];
-  let http: Layer7['http'];
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x08) type = enumOf(w.int32(), L7_TYPES);
-    else if (tag === 0x10) latencyNs = w.uint64();
-    else if (tag === 0x322) dns = sub(w, readDns);
-    else if (tag === 0x32a) http = sub(w, readHttp);
-    else skipOther(w, tag, 1, 2, 100, 101);
-  }
-  const l7: Layer7 = { type, latencyNs };
-  if (dns) l7.dns = dns;
-  if (http) l7.http = http;
-  return l7;
-}
-
-function readDns(w: Wire): NonNullable<Layer7['dns']> {
-  let query = '';
-  let ips = EMPTY_STRINGS;
-  let ttl = 0;
-  let cnames = EMPTY_STRINGS;
-  let observationSource = '';
-  let rcode = 0;
-  let qtypes = EMPTY_STRINGS;
-  let rrtypes = EMPTY_STRINGS;
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x0a) query = w.string();
-    else if (tag === 0x12) ips = push(ips, w.string());
-    else if (tag === 0x18) ttl = w.uint32();
-    else if (tag === 0x22) cnames = push(cnames, w.string());
-    else if (tag === 0x2a) observationSource = w.string();
-    else if (tag === 0x30) rcode = w.uint32();
-    else if (tag === 0x3a) qtypes = push(qtypes, w.string());
-    else if (tag === 0x42) rrtypes = push(rrtypes, w.string());
-    else skipOther(w, tag, 1, 2, 3, 4, 5, 6, 7, 8);
-  }
-  return { query, ips, ttl, cnames, observationSource, rcode, qtypes, rrtypes };
-}
-
-function readHttp(w: Wire): NonNullable<Layer7['http']> {
-  let code = 0;
-  let method = '';
-  let url = '';
-  let protocol = '';
-  const headers: { key: string; value: string }[] = [];
-  while (w.pos < w.end) {
-    const tag = w.varint();
-    if (tag === 0x08) code = w.uint32();
-    else if (tag === 0x12) method = w.string();
-    else if (tag === 0x1a) url = w.string();
-    else if (tag === 0x22) protocol = w.string();
-    else if (tag === 0x2a) {
-      const [key, value] = sub(w, readPair);
-      headers.push({ key, value });
-    } else skipOther(w, tag, 1, 2, 3, 4, 5);
-  }
-  return { code, method, url, protocol, headers };
 }
 
 /** `drop_reason_desc` as the translator shows it: the enum name, its number when unknown, '' when unset. */
