@@ -4,7 +4,7 @@
  * from the demo relay in max-speed mode (run in a child process, i.e. on the other core). As the limit, the raw
  * decode rate of the same messages without gRPC (protobuf decode + translation).
  *
- *   npm run bench:ingest [-- --flows 1000000]
+ *   npm run bench:ingest [-- --flows 1000000] [--relay-port 4245]
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -16,7 +16,8 @@ import { createRelayClient } from '../server/hubble/relay-client';
 import { FlowSubscription } from '../server/hubble/flow-subscription';
 import { measureRawDecode } from './raw-decode';
 
-const total = Number(process.argv.find((a, i) => process.argv[i - 1] === '--flows') ?? 1_000_000);
+const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === `--${name}`);
+const total = Number(arg('flows') ?? 1_000_000);
 const root = path.resolve(__dirname, '..');
 
 async function freePort(): Promise<number> {
@@ -28,7 +29,7 @@ async function freePort(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const port = await freePort();
+  const port = Number(arg('relay-port') ?? (await freePort()));
   const relay = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, 'server/cli/main.ts'), 'demo-relay', '--port', String(port), '--max-speed'], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => relay.stdout!.on('data', (d) => String(d).includes(String(port)) && resolve()));
   const hub = new FlowHub();

@@ -2,7 +2,7 @@ import 'server-only';
 import * as grpc from '@grpc/grpc-js';
 import { observerServiceDefinition } from '../hubble/proto';
 import { createHomelabGenerator, type FlowGenerator } from './homelab-generator';
-import { createLoopedGenerator } from './looped-generator';
+import { encodeFlowPool, PoolCursor, recordFlowCycle, type EncodedFlowPool, type FlowCycle } from './encoded-flow-pool';
 import { startReplaySource, type ReplaySourceOptions } from './replay-source';
 import { RelayState } from './relay-state';
 import { generatedEvent, objectEvent } from './relay-event';
@@ -55,8 +55,9 @@ export interface DemoRelayOptions {
   /** Inject `lost_events` into follow streams every `everyMs`. Default: off. */
   lostEvents?: { everyMs: number; count?: number; source?: 'PERF_EVENT_RING_BUFFER' | 'OBSERVER_EVENTS_QUEUE' | 'HUBBLE_RING_BUFFER' };
   /**
-   * Benchmark mode: each follow stream gets a private generator (a recorded homelab cycle of `cycleLength` flows,
-   * default 16384, at a virtual `rate`, default 1e6/s) written as fast as the client reads.
+   * Benchmark mode: follow streams get a recorded homelab cycle of `cycleLength` flows (default 16384, at a
+   * virtual `rate`, default 1e6/s), encoded once per filter and replayed lap after lap with advancing times and
+   * uuids (encoded-flow-pool.ts), written as fast as the client reads.
    */
   maxSpeed?: boolean | (MaxSpeedOptions & { rate?: number; cycleLength?: number });
   /** ServerStatus version. Default: `1.19.4-lockstep-demo`. */
@@ -111,7 +112,8 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
   const writers = new Set<FlowStreamWriter>();
   const pumps = new Set<MaxSpeedPump>();
   const maxSpeed = options.maxSpeed ? (options.maxSpeed === true ? {} : options.maxSpeed) : undefined;
-  let maxSpeedStreams = 0;
+  let maxSpeedCycle: FlowCycle | undefined;
+  const maxSpeedPools = new Map<string, EncodedFlowPool>();
   const statusContext: StatusContext = { state, startedAtMs, relayVersion: options.version ?? `${DEMO_HUBBLE_VERSION}-lockstep-demo`, agentVersion: DEMO_HUBBLE_VERSION, now };
   const server = new grpc.Server();
   server.addService(service, {
@@ -125,10 +127,12 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
           track: (writer) => (writers.add(writer), () => writers.delete(writer)),
           maxSpeed: maxSpeed && {
             options: maxSpeed,
-            createGenerator: () => {
-              const seed = (generatorOptions?.seed ?? 1) + ++maxSpeedStreams;
-              const source = createHomelabGenerator({ ...generatorOptions, seed, startTimeMs: now(), rate: maxSpeed.rate ?? 1_000_000 });
-              return createLoopedGenerator(source, { seed, cycleLength: maxSpeed.cycleLength });
+            cursorFor: (filterKey, predicate) => {
+              maxSpeedCycle ??= recordFlowCycle(createHomelabGenerator({ ...generatorOptions, seed: (generatorOptions?.seed ?? 1) + 1, startTimeMs: now(), rate: maxSpeed.rate ?? 1_000_000 }), maxSpeed.cycleLength);
+              let pool = maxSpeedPools.get(filterKey);
+              if (!pool) maxSpeedPools.set(filterKey, (pool = encodeFlowPool(maxSpeedCycle, serialize, predicate)));
+              // Each stream's times start at its own opening, as a relay's live flows do.
+              return new PoolCursor(pool, now() * 1000 - pool.firstUs);
             },
             onPump: (pump) => pumps.add(pump),
           },

@@ -130,6 +130,12 @@ function writeDynamicFields(f: GeneratedFlow): number {
   return o;
 }
 
+/** A template's pre-encoded parts: static Flow fields, the `node_name` field, the TCP flags field. */
+export function flowTemplateBytes(t: FlowTemplate, serialize: ResponseSerializer): { staticBytes: Buffer; nodeNameBytes: Buffer; flagsBytes?: Buffer } {
+  const staticBytes = prepare(t, serialize);
+  return { staticBytes, nodeNameBytes: t.nodeNameBytes!, flagsBytes: t.flagsBytes };
+}
+
 function prepare(t: FlowTemplate, serialize: ResponseSerializer): Buffer {
   if (t.staticBytes) return t.staticBytes;
   const wrapped = serialize({ flow: t.flow });

@@ -5,13 +5,13 @@ import { pumpMaxSpeed, type MaxSpeedOptions, type MaxSpeedPump } from './max-spe
 import type { RelayState, BacklogQuery } from './relay-state';
 import type { RelayFlowEvent } from './relay-event';
 import type { ResponseSerializer } from './flow-template';
-import type { FlowGenerator } from './homelab-generator';
+import type { PoolCursor } from './encoded-flow-pool';
 
 /**
  * `/observer.Observer/GetFlows` of the demo relay: validates the request like Hubble (first + follow is
  * INVALID_ARGUMENT, unsupported filters too), announces the nodes (NODE_CONNECTED, then NODE_UNAVAILABLE),
  * writes the matching backlog of every available node's ring merged by time, and in follow mode keeps the
- * stream subscribed to new flows (or, in max-speed mode, pumps a private generator).
+ * stream subscribed to new flows (or, in max-speed mode, pumps pre-encoded flows).
  */
 
 /** What the handler needs from the server. */
@@ -22,8 +22,8 @@ export interface GetFlowsContext {
   followCapacity: number;
   /** Tracks open writers (for closing all streams). Returns the unregister function. */
   track(writer: FlowStreamWriter): () => void;
-  /** Max-speed mode: a private generator per follow stream. */
-  maxSpeed?: { createGenerator(): FlowGenerator; options: MaxSpeedOptions; onPump(pump: MaxSpeedPump): void };
+  /** Max-speed mode: a cursor over the pre-encoded flows the stream's filters keep (`filterKey` names them). */
+  maxSpeed?: { cursorFor(filterKey: string, predicate: FlowPredicate | undefined): PoolCursor; options: MaxSpeedOptions; onPump(pump: MaxSpeedPump): void };
   now: () => number;
 }
 
@@ -94,10 +94,12 @@ export function handleGetFlows(ctx: GetFlowsContext, call: Call): void {
 }
 
 function startMaxSpeed(ctx: GetFlowsContext, call: Call, connected: Obj, predicate: FlowPredicate, req: Obj): void {
-  const filtered = ((req.whitelist as unknown[]) ?? []).length > 0 || ((req.blacklist as unknown[]) ?? []).length > 0;
+  const filters = { whitelist: (req.whitelist as unknown[]) ?? [], blacklist: (req.blacklist as unknown[]) ?? [] };
+  const filtered = filters.whitelist.length > 0 || filters.blacklist.length > 0;
+  const cursor = ctx.maxSpeed!.cursorFor(filtered ? JSON.stringify(filters) : '', filtered ? predicate : undefined);
   // NOTE: this first write also sends the response headers, which the direct transport relies on.
   call.write(connected);
-  const pump = pumpMaxSpeed(call, ctx.maxSpeed!.createGenerator(), ctx.serialize, filtered ? predicate : undefined, ctx.maxSpeed!.options);
+  const pump = pumpMaxSpeed(call, cursor, ctx.maxSpeed!.options);
   ctx.maxSpeed!.onPump(pump);
 }
 
