@@ -12,7 +12,8 @@ import { reduceRange, type RangeRead, type RangeTask } from './reduce-range';
  * observations); the workers post back their reductions (small; flows never cross threads), merged in range
  * order. The merge gives what one pass would (see `FindingSet.merge`); when it cannot (a duplicate across a seam,
  * an endpoint resolving differently in two ranges, a full cache; or a read error, described by one pass)
- * `readSplit` returns undefined and the caller reads the capture in one pass.
+ * `readSplit` returns undefined and the caller reads the capture in one pass. So does a worker that fails (crashes,
+ * runs out of memory): `onWorkerFailure` hears why.
  */
 
 /** What a worker posts: its range read, with the reduction's state instead of the reduction. */
@@ -21,17 +22,35 @@ export type RangeResult = Omit<RangeRead, 'capture'> & { state: CaptureReduction
 /** The outcome: the merged reduction, or the bad lines (numbered in the whole file) as one pass reports them. */
 export type SplitRead = { capture: CaptureReduction } | { invalid: number; first: CaptureProblem };
 
-const ROOT = path.resolve(__dirname, '../..');
+/** Options of {@link readSplit}. */
+export interface ReadSplitOptions {
+  /** Told why when a worker failed and the capture must be read in one pass. */
+  onWorkerFailure?(reason: string): void;
+  /** The worker thread's module. Default: range-worker.ts through tsx. */
+  worker?: WorkerModule;
+}
+
+/** A worker thread's entry: the file Node starts and what it gets as `workerData` besides its task. */
+export interface WorkerModule {
+  file: string;
+  data?: Record<string, unknown>;
+}
 
 /** Reads `file` (`size` bytes, not gzip) in `threads` threads; undefined when it must be read in one pass. */
-export async function readSplit(file: string, size: number, threads: number): Promise<SplitRead | undefined> {
+export async function readSplit(file: string, size: number, threads: number, options: ReadSplitOptions = {}): Promise<SplitRead | undefined> {
   const [first, ...rest] = await captureRanges(file, size, threads);
   if (rest.length === 0) return undefined;
-  const later = rest.map((range) => runRange({ file, ...range }));
+  const worker = options.worker ?? rangeWorker();
+  const later = rest.map((range) => runRange(worker, { file, ...range }));
   // Every worker is waited for, even when one fails, so that none is left reading.
   const settled = await Promise.allSettled([reduceRange({ file, ...first }), ...later]);
   const failed = settled.find((s) => s.status === 'rejected');
-  if (failed) throw failed.reason;
+  if (failed) {
+    // The main thread's own range failing is not a worker's fault: the one-pass read would fail alike.
+    if (settled[0].status === 'rejected') throw settled[0].reason;
+    options.onWorkerFailure?.(failed.reason instanceof Error ? failed.reason.message : String(failed.reason));
+    return undefined;
+  }
   const results = settled.map((s) => (s as PromiseFulfilledResult<RangeRead | RangeResult>).value);
   if (results.some((r) => r.fatal !== undefined)) return undefined;
   const invalid = results.reduce((n, r) => n + r.invalid, 0);
@@ -48,10 +67,15 @@ export async function readSplit(file: string, size: number, threads: number): Pr
   return { capture };
 }
 
-function runRange(task: RangeTask): Promise<RangeResult> {
+function rangeWorker(): WorkerModule {
+  const root = path.resolve(__dirname, '../..');
+  return { file: path.join(__dirname, 'suggest-worker.mjs'), data: { entry: path.join(__dirname, 'range-worker.ts'), tsconfig: path.join(root, 'tsconfig.json') } };
+}
+
+function runRange(spec: WorkerModule, task: RangeTask): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'suggest-worker.mjs'), {
-      workerData: { task, entry: path.join(__dirname, 'range-worker.ts'), tsconfig: path.join(ROOT, 'tsconfig.json') },
+    const worker = new Worker(spec.file, {
+      workerData: { ...spec.data, task },
       // Server modules import `server-only`, a no-op under this condition (as for the CLI itself).
       execArgv: ['--conditions=react-server'],
     });

@@ -5,7 +5,7 @@ import type { ExistingPolicySource } from '@/lib/policy/suggested-policy';
 import os from 'node:os';
 import { CAPTURE_CHUNK_BYTES, readCapture, type CaptureProblem } from '../captures/read-capture';
 import { isGzipFile } from '../captures/capture-ranges';
-import { readSplit } from './read-split';
+import { readSplit, type WorkerModule } from './read-split';
 import { parseArgs } from './args';
 import { SUGGEST_USAGE } from './usage.mjs';
 import { problemLines } from './problem-lines';
@@ -26,6 +26,8 @@ export interface SuggestOptions {
   splitBytes?: number;
   /** Worker threads for a big capture (fewer than 2: one pass). Default: the CPUs available, at most 4. */
   threads?: number;
+  /** The worker threads' module (tests start one that fails). Default: see {@link readSplit}. */
+  worker?: WorkerModule;
 }
 
 /** The flags `lockstep suggest` accepts (each one in {@link SUGGEST_USAGE}). */
@@ -119,7 +121,8 @@ async function readSplitIfBig(file: string, options: SuggestOptions, err: Write)
   } catch {
     return undefined; // the one-pass read reports it
   }
-  const read = await readSplit(file, size, threads);
+  const onWorkerFailure = (reason: string) => err(`# a worker thread failed (${reason}); reading ${file} in one pass instead\n`);
+  const read = await readSplit(file, size, threads, { onWorkerFailure, worker: options.worker });
   if (!read) return undefined;
   if ('capture' in read) return read.capture;
   err(badLines(file, read.invalid, read.first));

@@ -78,4 +78,16 @@ describe('lockstep suggest on a capture split across worker threads', () => {
     const result = await expectSameBothWays([same]);
     expect(result.stderr).toContain('# read 300 flows');
   }, 60_000);
+
+  it('reads in one pass, saying so, when a worker thread fails, with the same patch and report', async () => {
+    const crash = write('crash-worker.mjs', "throw new Error('worker crashed on purpose');\n");
+    const exits = write('exit-worker.mjs', 'process.exit(3);\n');
+    const onePass = await suggest([generated], { threads: 1 });
+    for (const worker of [crash, exits]) {
+      const result = await suggest([generated], { splitBytes: 1, threads: 2, worker: { file: worker } });
+      const [notice, ...report] = result.stderr.split('\n');
+      expect(notice).toMatch(new RegExp(`^# a worker thread failed \\((worker crashed on purpose|suggest worker exited \\(3\\) without a result)\\); reading .*generated\\.jsonl in one pass instead$`));
+      expect({ ...result, stderr: report.join('\n') }).toEqual(onePass);
+    }
+  }, 60_000);
 });
