@@ -22,11 +22,14 @@ export type RangeResult = Omit<RangeRead, 'capture'> & { state: CaptureReduction
 /** The outcome: the merged reduction, or the bad lines (numbered in the whole file) as one pass reports them. */
 export type SplitRead = { capture: CaptureReduction } | { invalid: number; first: CaptureProblem };
 
+/** Set (to true) by scripts/build-cli.mjs in the CLI bundle, where the worker is bundled too. */
+declare const LOCKSTEP_CLI_BUNDLE: boolean | undefined;
+
 /** Options of {@link readSplit}. */
 export interface ReadSplitOptions {
   /** Told why when a worker failed and the capture must be read in one pass. */
   onWorkerFailure?(reason: string): void;
-  /** The worker thread's module. Default: range-worker.ts through tsx. */
+  /** The worker thread's module. Default: range-worker.ts through tsx, or range-worker.cjs in the CLI bundle. */
   worker?: WorkerModule;
 }
 
@@ -68,6 +71,7 @@ export async function readSplit(file: string, size: number, threads: number, opt
 }
 
 function rangeWorker(): WorkerModule {
+  if (typeof LOCKSTEP_CLI_BUNDLE !== 'undefined' && LOCKSTEP_CLI_BUNDLE) return { file: path.join(__dirname, 'range-worker.cjs') };
   const root = path.resolve(__dirname, '../..');
   return { file: path.join(__dirname, 'suggest-worker.mjs'), data: { entry: path.join(__dirname, 'range-worker.ts'), tsconfig: path.join(root, 'tsconfig.json') } };
 }
