@@ -2,7 +2,7 @@ import 'server-only';
 import * as grpc from '@grpc/grpc-js';
 import { observerServiceDefinition } from '../hubble/proto';
 import { createHomelabGenerator, type FlowGenerator } from './homelab-generator';
-import { encodeFlowPool, PoolCursor, recordFlowCycle, type EncodedFlowPool, type FlowCycle } from './encoded-flow-pool';
+import { encodeFlowPool, PoolCursor, recordFlowCycle, type EncodedFlowPool, type FlowClock, type FlowCycle } from './encoded-flow-pool';
 import { startReplaySource, type ReplaySourceOptions } from './replay-source';
 import { RelayState } from './relay-state';
 import { generatedEvent, objectEvent } from './relay-event';
@@ -113,6 +113,7 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
   const pumps = new Set<MaxSpeedPump>();
   const maxSpeed = options.maxSpeed ? (options.maxSpeed === true ? {} : options.maxSpeed) : undefined;
   let maxSpeedCycle: FlowCycle | undefined;
+  const maxSpeedClock: FlowClock = { position: 0, unfilteredReaders: 0 };
   const maxSpeedPools = new Map<string, EncodedFlowPool>();
   const statusContext: StatusContext = { state, startedAtMs, relayVersion: options.version ?? `${DEMO_HUBBLE_VERSION}-lockstep-demo`, agentVersion: DEMO_HUBBLE_VERSION, now };
   const server = new grpc.Server();
@@ -128,11 +129,12 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
           maxSpeed: maxSpeed && {
             options: maxSpeed,
             cursorFor: (filterKey, predicate) => {
-              maxSpeedCycle ??= recordFlowCycle(createHomelabGenerator({ ...generatorOptions, seed: (generatorOptions?.seed ?? 1) + 1, startTimeMs: now(), rate: maxSpeed.rate ?? 1_000_000 }), maxSpeed.cycleLength);
+              const source = () => createHomelabGenerator({ ...generatorOptions, seed: (generatorOptions?.seed ?? 1) + 1, startTimeMs: now(), rate: maxSpeed.rate ?? 1_000_000 });
+              maxSpeedCycle ??= recordFlowCycle(source(), maxSpeed.cycleLength);
               let pool = maxSpeedPools.get(filterKey);
               if (!pool) maxSpeedPools.set(filterKey, (pool = encodeFlowPool(maxSpeedCycle, serialize, predicate)));
-              // Each stream's times start at its own opening, as a relay's live flows do.
-              return new PoolCursor(pool, now() * 1000 - pool.firstUs);
+              // Every stream reads the same flows (same times and uuids at the same position), as from one relay.
+              return new PoolCursor(pool, 0, maxSpeedClock, predicate !== undefined);
             },
             onPump: (pump) => pumps.add(pump),
           },

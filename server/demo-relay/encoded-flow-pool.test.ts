@@ -86,6 +86,25 @@ describe('encoded flow pool', () => {
     }
   });
 
+  it('gives a filtered stream the flows the unfiltered streams have been sent, and runs it free without them', () => {
+    const predicate = compileFlowFilters([{ verdict: ['AUDIT', 'DROPPED'] }]);
+    const clock = { position: 0, unfilteredReaders: 0 };
+    const all = new PoolCursor(encodeFlowPool(cycle, serialize), 0, clock);
+    const filtered = new PoolCursor(encodeFlowPool(cycle, serialize, predicate), 0, clock, true);
+    const fill = (cursor: PoolCursor, bytes: number) => {
+      const chunk = Buffer.alloc(bytes);
+      return decodeFrames(chunk.subarray(0, cursor.fill(chunk).bytes));
+    };
+    expect(fill(filtered, 65_536)).toEqual([]);
+    const sent = [...fill(all, 300_000), ...fill(all, 300_000)];
+    expect(sent.length).toBeGreaterThan(300); // into the second lap
+    const expected = sent.filter((r) => [2, 4].includes(r.flow.verdict));
+    expect(fill(filtered, 1 << 20)).toEqual(expected);
+    expect(fill(filtered, 1 << 20)).toEqual([]);
+    all.close();
+    expect(fill(filtered, 65_536).length).toBeGreaterThan(0);
+  });
+
   it('fills nothing from a filter that keeps no flow', () => {
     const pool = encodeFlowPool(cycle, serialize, () => false);
     expect(new PoolCursor(pool, 0).fill(Buffer.alloc(4096))).toEqual({ bytes: 0, frames: 0 });

@@ -9,6 +9,11 @@ import type { FlowGenerator } from './homelab-generator';
  * (shifted by the cycle's span per lap), the uuid's first 8 hex digits (the lap number, so de-duplication by uuid
  * never sees a repeat) and the client's ephemeral port (shifted as the looped generator shifts it). The patched
  * fields are written as fixed-width varints (non-minimal but valid protobuf), so patching never moves a byte.
+ *
+ * Flows "happen" as fast as the unfiltered streams read them: a filtered stream (Lockstep's ingest asks only for
+ * policy verdicts and DNS) gets a flow once an unfiltered stream has been sent it (a {@link FlowClock}), as from a
+ * real relay, where a filtered stream carries its share of the traffic and no more. With no unfiltered stream
+ * open, filtered streams run free.
  */
 
 const EPHEMERAL_FIRST = 32768;
@@ -30,6 +35,9 @@ export interface EncodedFlowPool {
   readonly timeUs: Float64Array;
   readonly subMicroNanos: Uint16Array;
   readonly clientPort: Uint16Array;
+  /** Each flow's index in the cycle. */
+  readonly cycleIndex: Uint32Array;
+  readonly cycleLength: number;
   /** The time shift of one lap (the cycle's duration plus one mean gap). */
   readonly spanUs: number;
   /** Time of the cycle's first flow. */
@@ -52,7 +60,8 @@ export function recordFlowCycle(source: FlowGenerator, length = 16_384): FlowCyc
 
 /** Encodes the flows of `cycle` that `predicate` keeps (all of them without one). */
 export function encodeFlowPool(cycle: FlowCycle, serialize: ResponseSerializer, predicate?: FlowPredicate): EncodedFlowPool {
-  const flows = predicate ? cycle.flows.filter((f) => predicate(toWireFlow(f))) : cycle.flows;
+  const indexes = cycle.flows.map((_, i) => i).filter((i) => !predicate || predicate(toWireFlow(cycle.flows[i])));
+  const flows = indexes.map((i) => cycle.flows[i]);
   const count = flows.length;
   const parts: Buffer[] = [];
   const pool = {
@@ -65,6 +74,8 @@ export function encodeFlowPool(cycle: FlowCycle, serialize: ResponseSerializer, 
     timeUs: new Float64Array(count),
     subMicroNanos: new Uint16Array(count),
     clientPort: new Uint16Array(count),
+    cycleIndex: new Uint32Array(count),
+    cycleLength: cycle.flows.length,
     spanUs: cycle.spanUs,
     firstUs: cycle.flows[0]?.timeUs ?? 0,
   };
@@ -79,6 +90,7 @@ export function encodeFlowPool(cycle: FlowCycle, serialize: ResponseSerializer, 
     pool.timeUs[i] = f.timeUs;
     pool.subMicroNanos[i] = f.subMicroNanos;
     pool.clientPort[i] = f.clientPort;
+    pool.cycleIndex[i] = indexes[i];
     parts.push(frame.bytes);
     offset += frame.bytes.length;
   });
@@ -129,32 +141,63 @@ function encodeFrame(f: GeneratedFlow, serialize: ResponseSerializer): EncodedFr
   };
 }
 
+/** How far the unfiltered streams have read the cycle (laps × cycle length + index), and how many are open. */
+export interface FlowClock {
+  position: number;
+  unfilteredReaders: number;
+}
+
 /**
- * One stream's position in a pool: frames are copied in runs and patched for the current lap. Times are
- * shifted by `shiftUs` (the stream's start relative to the cycle's) plus one span per lap.
+ * One stream's position in a pool: frames are copied in runs and patched for the current lap. Times are the
+ * cycle's, shifted by `shiftUs` plus one span per lap. An
+ * unfiltered cursor advances `clock`; a filtered one (`paced`) stays behind it. Call `close()` when the stream ends.
  */
 export class PoolCursor {
   private index = 0;
   private lap = 0;
+  private closed = false;
   private readonly lapHex = Buffer.alloc(8, '0');
-  constructor(private readonly pool: EncodedFlowPool, private readonly shiftUs: number) {}
+  constructor(
+    private readonly pool: EncodedFlowPool,
+    private readonly shiftUs: number,
+    private readonly clock: FlowClock = { position: 0, unfilteredReaders: 0 },
+    private readonly paced = false,
+  ) {
+    if (!paced) clock.unfilteredReaders++;
+  }
 
-  /** Fills `out` with whole frames from offset 0; returns the bytes written (0 for an empty pool). */
+  /** False when the pool holds no flow: this cursor never fills anything. */
+  get hasFlows(): boolean {
+    return this.pool.count > 0;
+  }
+
+  close(): void {
+    if (!this.paced && !this.closed) this.clock.unfilteredReaders--;
+    this.closed = true;
+  }
+
+  /**
+   * Fills `out` with whole frames from offset 0; returns the bytes written. Zero frames: an empty pool, or a
+   * paced cursor that has caught up with the clock.
+   */
   fill(out: Buffer): { bytes: number; frames: number } {
     const pool = this.pool;
     const starts = pool.starts;
+    const limit = this.paced && this.clock.unfilteredReaders > 0 ? this.clock.position : Infinity;
     let o = 0;
     let frames = 0;
     while (pool.count > 0) {
       const first = this.index;
+      const lapStart = this.lap * pool.cycleLength;
       let last = first;
-      while (last < pool.count && starts[last + 1] - starts[first] <= out.length - o) last++;
+      while (last < pool.count && starts[last + 1] - starts[first] <= out.length - o && lapStart + pool.cycleIndex[last] < limit) last++;
       if (last === first) break;
       pool.frames.copy(out, o, starts[first], starts[last]);
       this.patch(out, o - starts[first], first, last);
       o += starts[last] - starts[first];
       frames += last - first;
       this.index = last;
+      if (!this.paced) this.clock.position = Math.max(this.clock.position, lapStart + pool.cycleIndex[last - 1] + 1);
       if (last === pool.count) this.nextLap();
     }
     return { bytes: o, frames };

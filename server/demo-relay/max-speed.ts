@@ -47,24 +47,28 @@ export function pumpMaxSpeed(call: grpc.ServerWritableStream<unknown, unknown>, 
   const state = { stopped: false, sent: 0 };
   const stop = () => {
     state.stopped = true;
+    cursor.close();
   };
   call.on('cancelled', stop);
   call.on('error', stop);
   const chunkBytes = Math.max(options.chunkBytes ?? 262_144, 16_384);
   // NOTE: a stream whose filter matches nothing in the cycle gets nothing more, as from a relay with no such flows.
+  if (!cursor.hasFlows) return { transport: h2 ? 'direct' : 'grpc', sent: 0, stop };
   const fill = (chunk: Buffer) => {
     const { bytes, frames } = cursor.fill(chunk);
-    if (bytes === 0 && chunk.length >= 16_384) stop();
     state.sent += frames;
     return chunk.subarray(0, bytes);
   };
+  /** A filtered stream that caught up with the flows sent so far waits for more. */
+  const CAUGHT_UP_WAIT_MS = 2;
 
   const pumpDirect = (stream: ServerHttp2Stream) => {
     stream.on('close', stop);
     const run = () => {
       for (let rounds = 0; !state.stopped && rounds < 64; rounds++) {
         const chunk = fill(Buffer.allocUnsafe(chunkBytes));
-        if (chunk.length && !stream.write(chunk)) return void stream.once('drain', run);
+        if (chunk.length === 0) return void setTimeout(run, CAUGHT_UP_WAIT_MS);
+        if (!stream.write(chunk)) return void stream.once('drain', run);
       }
       if (!state.stopped) setImmediate(run);
     };
@@ -76,6 +80,7 @@ export function pumpMaxSpeed(call: grpc.ServerWritableStream<unknown, unknown>, 
     const run = () => {
       for (let rounds = 0; !state.stopped && rounds < 16; rounds++) {
         const chunk = fill(Buffer.allocUnsafe(65_536));
+        if (chunk.length === 0) return void setTimeout(run, CAUGHT_UP_WAIT_MS);
         let full = false;
         for (let o = 0; o < chunk.length; ) {
           const end = o + 5 + chunk.readUInt32BE(o + 1);
