@@ -42,6 +42,8 @@ test.describe('the demo rollout: one namespace enforcing, one ready to enforce, 
     await expect(uptime.getByTestId('rollout-current-step')).toHaveAttribute('data-step', '7');
     await expect(uptime.getByTestId('rollout-open-findings')).toHaveText('0');
     await expect(uptime.getByTestId('rollout-audit-window')).toHaveAttribute('data-state', 'open');
+    // The one next step for the cluster finishes what is under way: enforce uptime, not pick another namespace.
+    await expect(page.getByTestId('rollout-next')).toContainText('Do this next: step 7, Set policyAuditMode: false in uptime');
 
     // webapp: AUDIT flows, so step 3 is done; its findings keep step 6 in progress.
     const webapp = rollout.row('webapp');

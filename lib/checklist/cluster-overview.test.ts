@@ -34,11 +34,25 @@ describe('the cluster-wide parts of the rollout overview', () => {
     expect(clusterWarnings([list])).toEqual([]);
   });
 
-  it('one next step for the cluster: a blocked step first, else the earliest step, lowest stakes first', () => {
+  it('one next step for the cluster: a blocked step first, else the namespace furthest along, lowest stakes first', () => {
     const row = (namespace: string, rank: number, currentStep: 2 | 3 | 5 | 6 | 7 | undefined, blocked = false) => ({ namespace, rank, currentStep, blocked, action: `do ${currentStep} in ${namespace}` });
-    expect(clusterNextStep([row('webapp', 2, 5), row('blog', 1, 6), row('kube-system', 6, 3)])).toMatchObject({ namespace: 'kube-system', step: 3, scope: 'cluster', title: 'Turn on policyAuditMode: true' });
+    expect(clusterNextStep([row('webapp', 2, 5), row('kube-system', 6, 3), row('blog', 1, 2)])).toMatchObject({ namespace: 'webapp', step: 5 });
+    expect(clusterNextStep([row('kube-system', 6, 3), row('blog', 1, 2)])).toMatchObject({ namespace: 'kube-system', step: 3, scope: 'cluster', title: 'Turn on policyAuditMode: true' });
     expect(clusterNextStep([row('webapp', 2, 5), row('blog', 1, 5)])).toMatchObject({ namespace: 'blog', step: 5, action: 'do 5 in blog', blocked: false });
     expect(clusterNextStep([row('webapp', 2, 5), row('monitoring', 4, 7, true)])).toMatchObject({ namespace: 'monitoring', step: 7, blocked: true });
     expect(clusterNextStep([row('blog', 1, undefined)])).toBeUndefined();
+  });
+
+  it('finishes a namespace already under way before starting the next one, and leaves the cluster-wide deny for last', () => {
+    const row = (namespace: string, rank: number, currentStep: 2 | 3 | 4 | 5 | 6 | 7 | 8) => ({ namespace, rank, currentStep, blocked: false, action: `do ${currentStep} in ${namespace}` });
+    // The demo's mix: traefik not picked yet, webapp fixing holes, uptime quiet and ready to enforce.
+    expect(clusterNextStep([row('traefik', 1, 2), row('monitoring', 0, 3), row('webapp', 3, 6), row('uptime', 2, 7)])).toMatchObject({ namespace: 'uptime', step: 7 });
+    expect(clusterNextStep([row('traefik', 1, 2), row('webapp', 3, 6), row('blog', 2, 4)])).toMatchObject({ namespace: 'webapp', step: 6 });
+    // Nothing under way: start the lowest-stakes namespace, not the cluster-wide default deny.
+    expect(clusterNextStep([row('homepage', 4, 8), row('argocd', 5, 2), row('traefik', 1, 2)])).toMatchObject({ namespace: 'traefik', step: 2 });
+    expect(clusterNextStep([row('homepage', 4, 8), row('uptime', 2, 8)])).toMatchObject({ namespace: 'uptime', step: 8, scope: 'cluster' });
+    // Enforcing a namespace that audits through its own window is closing that window, not the agent-wide switch.
+    expect(clusterNextStep([row('uptime', 2, 7)])).toMatchObject({ step: 7, scope: 'cluster' });
+    expect(clusterNextStep([{ ...row('uptime', 2, 7), auditWindowOpen: true }])).toMatchObject({ step: 7, scope: 'namespace' });
   });
 });

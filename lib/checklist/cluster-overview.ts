@@ -47,6 +47,8 @@ export interface NextStepCandidate {
   blocked: boolean;
   /** The current step's next action, in words. */
   action: string | undefined;
+  /** True when the namespace audits through its own open audit window: enforcing it (step 7) is closing that window. */
+  auditWindowOpen?: boolean;
 }
 
 /** The one thing to do next for the whole cluster. */
@@ -60,14 +62,29 @@ export interface ClusterNextStep {
 }
 
 /**
- * What to do next in the cluster: a blocked step first (a regression must not wait), else the earliest step not
- * done anywhere, in the lowest-stakes namespace (step 2's ranking): the rollout moves in lockstep, so nothing is
- * skipped. Undefined when every namespace is done.
+ * What to do next in the cluster. A blocked step first (a regression must not wait); then step 1, which everything
+ * waits for; then the namespace furthest along among those under way (steps 3-7: the method takes one namespace
+ * through before starting the next, and where audit mode is on in some namespaces and not in others it is on
+ * through audit windows, so step 3 starts one namespace rather than gating the rest); then picking the next
+ * namespace (step 2, lowest stakes first, step 2's ranking); the cluster-wide default deny (step 8) last, once no
+ * namespace is left behind it. Ties go to the lowest stakes. Undefined when every namespace is done.
  */
 export function clusterNextStep(rows: readonly NextStepCandidate[]): ClusterNextStep | undefined {
   const open = rows.filter((r): r is NextStepCandidate & { currentStep: StepNumber } => r.currentStep !== undefined);
-  const best = [...open].sort((a, b) => Number(b.blocked) - Number(a.blocked) || a.currentStep - b.currentStep || (a.rank ?? Infinity) - (b.rank ?? Infinity))[0];
+  const best = [...open].sort(
+    (a, b) =>
+      Number(b.blocked) - Number(a.blocked) ||
+      urgency(a.currentStep) - urgency(b.currentStep) ||
+      (a.rank ?? Infinity) - (b.rank ?? Infinity),
+  )[0];
   if (!best) return undefined;
   const info = STEP_INFO[best.currentStep];
-  return { namespace: best.namespace, step: best.currentStep, title: info.title, scope: info.scope, blocked: best.blocked, action: best.action };
+  const scope = best.currentStep === 7 && best.auditWindowOpen ? 'namespace' : info.scope;
+  return { namespace: best.namespace, step: best.currentStep, title: info.title, scope, blocked: best.blocked, action: best.action };
+}
+
+/** Lower comes first: 1, then 7 down to 3 (finish what is under way), then 2, then 8. */
+function urgency(step: StepNumber): number {
+  if (step >= 3 && step <= 7) return 10 - step;
+  return step === 1 ? 0 : step === 2 ? 20 : 30;
 }

@@ -50,7 +50,7 @@ export class ChecklistService {
     });
     const namespaces = sortProgress(rows);
     const next = clusterNextStep(
-      namespaces.map((r) => ({ namespace: r.namespace, rank: r.rank, currentStep: r.currentStep, blocked: r.currentStep !== undefined && r.states[r.currentStep - 1] === 'blocked', action: r.currentAction })),
+      namespaces.map((r) => ({ namespace: r.namespace, rank: r.rank, currentStep: r.currentStep, blocked: r.currentStep !== undefined && r.states[r.currentStep - 1] === 'blocked', action: r.currentAction, auditWindowOpen: r.auditWindow?.open })),
     );
     return { namespaces, clusterWarnings: clusterWarnings(lists.map((l) => l.list)), next, relay: cluster.relay, kubernetes: this.sources.kubernetes.status, generatedAt: now };
   }
