@@ -82,6 +82,8 @@ describe('reduceFlows', () => {
     expect(reducer.flowTotal).toBe(3);
     const [first] = reducer.flows();
     expect(first).toMatchObject({ uuid: a.uuid, count: 2, lastSeen: b.time });
+    // Every field of the flow is kept (the replay and lints read any of them), nothing else is added.
+    expect(first).toStrictEqual({ ...a, count: 2, lastSeen: b.time });
     expect(reduceFlows(reducer.flows())).toHaveLength(2);
   });
 

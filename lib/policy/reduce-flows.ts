@@ -166,13 +166,32 @@ export class FlowReducer {
   /** One counted representative per key, in order of first appearance of the key. */
   flows(): CountedFlow[] {
     const out = this.entries.map(({ flow, count, lastSeen }) => {
-      const representative = count === 1 && lastSeen === flow.time ? flow : { ...flow, count, lastSeen };
+      const representative = count === 1 && lastSeen === flow.time ? flow : countedCopy(flow, count, lastSeen);
       keyOfRepresentative.set(representative, verdictKey(flow));
       return representative;
     });
     reducedLists.add(out);
     return out;
   }
+}
+
+/**
+ * `flow` with its count. NOTE: written field by field (the type makes every field of Flow required here), not as
+ * `{ ...flow, count, lastSeen }`: V8 gave each such spread copy of a 34-field object a hidden class of its own, so
+ * every read of a representative in the replay and the lints missed V8's inline caches (about a microsecond a read:
+ * filtering 1,650 of them took 2 ms), which made the analysis after reading a capture several times slower.
+ */
+function countedCopy(f: Flow, count: number, lastSeen: number): CountedFlow {
+  return {
+    uuid: f.uuid, time: f.time, timeNanos: f.timeNanos, verdict: f.verdict, dropReason: f.dropReason, eventType: f.eventType,
+    eventSubType: f.eventSubType, type: f.type, trafficDirection: f.trafficDirection, isReply: f.isReply, ip: f.ip, l4: f.l4,
+    source: f.source, destination: f.destination, sourceNames: f.sourceNames, destinationNames: f.destinationNames,
+    sourceService: f.sourceService, destinationService: f.destinationService, nodeName: f.nodeName, nodeLabels: f.nodeLabels,
+    l7: f.l7, policyMatchType: f.policyMatchType, traceObservationPoint: f.traceObservationPoint, traceReason: f.traceReason,
+    interfaceName: f.interfaceName, proxyPort: f.proxyPort, summary: f.summary, emitter: f.emitter,
+    egressAllowedBy: f.egressAllowedBy, ingressAllowedBy: f.ingressAllowedBy, egressDeniedBy: f.egressDeniedBy,
+    ingressDeniedBy: f.ingressDeniedBy, count, lastSeen,
+  };
 }
 
 /** The entry of `flow`'s verdict key among entries of its short key. */
