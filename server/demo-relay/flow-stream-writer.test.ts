@@ -99,4 +99,27 @@ describe('FlowStreamWriter', () => {
     expect(other.written).toEqual([]);
     expect(w2.isClosed).toBe(true);
   });
+
+  it('writes the first message through grpc-js, then many per write on its HTTP/2 stream, in order', () => {
+    const h2 = Object.assign(new EventEmitter(), { writes: [] as Buffer[], respond: () => undefined, write(chunk: Buffer) { this.writes.push(chunk); return this.writes.length < 2; } });
+    const call = Object.assign(new FakeCall(), { call: { stream: h2 } });
+    const serialize = (value: object) => Buffer.from(JSON.stringify(value));
+    const w = writer(call, { serialize, capacity: 100 }, [event(1), event(2), event(3)]);
+    w.control({ node_status: { state_change: 'NODE_CONNECTED' } });
+    expect(call.written).toEqual([{ node_status: { state_change: 'NODE_CONNECTED' } }]);
+    expect(h2.writes.map(unframe)).toEqual([['flow-1', 'flow-2', 'flow-3']]);
+    w.onFlow(event(4));
+    for (let i = 5; i <= 7; i++) w.onFlow(event(i));
+    expect(h2.writes.map(unframe)).toEqual([['flow-1', 'flow-2', 'flow-3'], ['flow-4']]);
+    h2.emit('drain');
+    expect(h2.writes.map(unframe).flat()).toEqual(Array.from({ length: 7 }, (_, i) => `flow-${i + 1}`));
+    expect(w.sent).toBe(7);
+  });
 });
+
+/** Splits gRPC length-prefixed frames back into message texts. */
+function unframe(data: Buffer): string[] {
+  const out: string[] = [];
+  for (let o = 0; o < data.length; o += 5 + data.readUInt32BE(o + 1)) out.push(data.subarray(o + 5, o + 5 + data.readUInt32BE(o + 1)).toString());
+  return out;
+}

@@ -76,6 +76,7 @@ export function handleGetFlows(ctx: GetFlowsContext, call: Call): void {
       backlogFor: (name) => ctx.state.backlog(query, [...ctx.state.nodes.values()].filter((n) => n.name === name)),
       now: ctx.now,
       render: fieldMaskRenderer(req.field_mask),
+      serialize: ctx.serialize,
     },
     ctx.state.backlog(query, available),
   );
