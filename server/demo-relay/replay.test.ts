@@ -124,6 +124,18 @@ describe('replay: playback', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1] - 1000);
   });
 
+  it('stamps a flow with the moment it is played when the replay fell behind its schedule', async () => {
+    const emitted: WireObject[] = [];
+    // Each look at the clock is a second later: the replay is always late, by more and more.
+    let clock = Date.UTC(2026, 11, 1);
+    const source = startReplaySource({ files: [path.join(TESTDATA, 'hubble-otel_basic-sample-400-icmpv4-flows.json')], loop: false, now: () => (clock += 1000) }, (r) => emitted.push(r));
+    await source.done;
+    const ms = emitted.map((r) => (r.time as { seconds: number }).seconds * 1000);
+    expect(ms.length).toBeGreaterThan(2);
+    for (let i = 1; i < ms.length; i++) expect(ms[i] - ms[i - 1]).toBeGreaterThanOrEqual(1000);
+    expect(ms.at(-1)).toBeGreaterThan(clock - 2000);
+  });
+
   it('plays once without looping and keeps original times when asked', async () => {
     const emitted: WireObject[] = [];
     const source = startReplaySource({ files: [path.join(TESTDATA, 'cilium-docs_hubble-export_fieldmask-dropped.jsonl')], loop: false, shiftTimes: false, speed: 1e6 }, (r) => emitted.push(r));
