@@ -7,12 +7,16 @@
  *   5,000/s: first full render, frame times (p50/p95/p99/max) and the live map feed's volume (graph events, kB/s)
  *   while updates arrive, browser heap after a soak;
  * - relay to screen at 10,000 flows/s offered: a flow's time at the relay (the replay stamps flows when it sends
- *   them) to the moment its row is in the flow table's DOM.
+ *   them) to the moment its row is in the flow table's DOM. The replaying relay runs in its own process, as a
+ *   Hubble relay does (`--embedded-relay`: inside Lockstep's process, where replaying 10,000 flows/s takes the
+ *   main thread's time from the app); the flows Lockstep took in over the window (and the relay's lost events) say
+ *   whether the relay really offered that rate.
  *
  *   npm run bench:map      (builds first when there is no production build)
  *   npm run bench:map -- --soak 600    (heap after a 10-minute soak; default 60 s; or MAP_BENCH_SOAK_S=600)
  *   npm run bench:map -- --only content,map,relay --workloads 300    (some parts only; default all, 50 and 300)
  *   npm run bench:map -- --profile    (CPU profile of the first full render and the frames: top self times)
+ *   npm run bench:map -- --only relay --embedded-relay    (relay to screen with the replay inside Lockstep)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +36,7 @@ const SOAK_S = Number(arg('soak') ?? process.env.MAP_BENCH_SOAK_S ?? 60);
 const ONLY = new Set((arg('only') ?? 'content,map,relay').split(','));
 const WORKLOADS = (arg('workloads') ?? '50,300').split(',').map(Number);
 const PROFILE = args.includes('--profile');
+const EMBEDDED_RELAY = args.includes('--embedded-relay');
 
 function capture(workloads: number, rate = RATE): string {
   const file = path.join(root, 'test-results', `map-bench-${workloads}-${rate}.jsonl`);
@@ -74,10 +79,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startApp(replay: string | undefined): Promise<{ url: string; app: ChildProcess }> {
+async function startApp(replay: string | undefined, relayAddress?: string): Promise<{ url: string; app: ChildProcess }> {
   // MAP_BENCH_PORT: a fixed port (on a shared machine, one from your own range); default: any free one.
   const port = Number(process.env.MAP_BENCH_PORT) || (await freePort());
-  const demo = replay ? { LOCKSTEP_DEMO_REPLAY: replay } : {};
+  const demo = relayAddress ? { HUBBLE_RELAY_ADDR: relayAddress, HUBBLE_TLS: 'false' } : replay ? { LOCKSTEP_DEMO_REPLAY: replay } : {};
   const app = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env: { ...process.env, PORT: String(port), HOSTNAME: '127.0.0.1', ...demo, LOCKSTEP_DATA_DIR: path.join(root, 'test-results', `map-bench-data-${port}`) }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
@@ -89,6 +94,33 @@ async function startApp(replay: string | undefined): Promise<{ url: string; app:
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('the app did not become ready');
+}
+
+/** `lockstep demo-relay --replay <capture>` in its own process; resolves with its address once it listens. */
+async function startRelay(replay: string): Promise<{ address: string; relay: ChildProcess }> {
+  // MAP_BENCH_RELAY_PORT: as MAP_BENCH_PORT, for the relay.
+  const port = Number(process.env.MAP_BENCH_RELAY_PORT) || (await freePort());
+  const relay = spawn(process.execPath, ['bin/lockstep.mjs', 'demo-relay', '--port', String(port), '--replay', replay], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    relay.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('listening on')) resolve();
+    });
+    relay.once('exit', (code) => reject(new Error(`the demo relay exited (${code}) before listening`)));
+  });
+  return { address: `127.0.0.1:${port}`, relay };
+}
+
+/** Counters from the app's /metrics (Prometheus text), summed over their label sets. */
+async function counters(url: string, names: string[]): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const out: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const line of text.split('\n')) {
+    const name = /^([a-z_]+)[{ ]/.exec(line)?.[1];
+    if (name && name in out) out[name] += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return out;
 }
 
 async function stopApp(app: ChildProcess): Promise<void> {
@@ -214,7 +246,13 @@ async function measureContent(browser: Browser): Promise<Record<string, unknown>
 
 /** Relay time (flow.time, stamped by the replay when sent) to the flow's row in the DOM, at `rate` flows/s. */
 async function measureRelayToScreen(browser: Browser, rate: number): Promise<Record<string, unknown>> {
-  const { url, app } = await startApp(capture(50, rate));
+  const file = capture(50, rate);
+  const relay = EMBEDDED_RELAY ? undefined : await startRelay(file);
+  const { url, app } = await startApp(file, relay?.address).catch(async (error: unknown) => {
+    if (relay) await stopApp(relay.relay);
+    throw error;
+  });
+  const COUNTERS = ['lockstep_flows_ingested_total', 'lockstep_lost_events_total', 'lockstep_flows_skipped_total'];
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     // Server half of the lag: when each `flows` batch reaches the page, its newest flow's age (the event id is a
@@ -236,6 +274,7 @@ async function measureRelayToScreen(browser: Browser, rate: number): Promise<Rec
     const cpuMs = async () => Math.round(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).find((m) => m.name === 'TaskDuration')!.value * 1000);
     await page.evaluate('window.__sseLags.length = 0');
     const cpu0 = await cpuMs();
+    const before = await counters(url, COUNTERS);
     const lags: number[] = await page.evaluate(`new Promise((resolve) => {
       const lags = [];
       const observer = new MutationObserver((records) => {
@@ -249,6 +288,8 @@ async function measureRelayToScreen(browser: Browser, rate: number): Promise<Rec
       setTimeout(() => { observer.disconnect(); resolve(lags); }, 15000);
     })`);
     const mainThreadCpuMs15s = (await cpuMs()) - cpu0;
+    const after = await counters(url, COUNTERS);
+    const perSecond = (name: string) => Math.round((after[name] - before[name]) / 15);
     const sseLags: number[] = await page.evaluate('window.__sseLags');
     await page.close();
     const pcts = (xs: number[]) => {
@@ -256,9 +297,11 @@ async function measureRelayToScreen(browser: Browser, rate: number): Promise<Rec
       const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? -1;
       return { p50: pct(0.5), p95: pct(0.95), max: pct(1) };
     };
-    return { offeredFlowsPerSecond: rate, rowsObserved: lags.length, lagMs: pcts(lags), mainThreadCpuMs15s, batchesAtThePage: sseLags.length, newestFlowOfBatchAtThePageMs: pcts(sseLags) };
+    const taken = { ingestedPerSecond: perSecond('lockstep_flows_ingested_total'), relayLostPerSecond: perSecond('lockstep_lost_events_total'), skippedForThePagePerSecond: perSecond('lockstep_flows_skipped_total') };
+    return { offeredFlowsPerSecond: rate, relay: EMBEDDED_RELAY ? 'embedded' : 'own process', ...taken, rowsObserved: lags.length, lagMs: pcts(lags), mainThreadCpuMs15s, batchesAtThePage: sseLags.length, newestFlowOfBatchAtThePageMs: pcts(sseLags) };
   } finally {
     await stopApp(app);
+    if (relay) await stopApp(relay.relay);
   }
 }
 
