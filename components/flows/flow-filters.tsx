@@ -2,6 +2,7 @@
 
 import type { Verdict } from '@/lib/flow/flow';
 import { VerdictIcon } from '../ui/verdict-badge';
+import { formatCount } from '../ui/format';
 
 const OPTIONS: (Verdict | 'ALL')[] = ['ALL', 'AUDIT', 'DROPPED', 'FORWARDED'];
 
@@ -54,7 +55,7 @@ export function FlowFilters(props: {
               ? `asking the server for ${props.verdict} flows…`
               : `${props.shown} ${props.verdict} flows shown, from the server's recent flows and live`
           : `${props.shown} shown of ${props.buffered} buffered`}
-        {props.skipped > 0 && <strong className="ml-2 text-amber-800" data-testid="flows-skipped">{props.skipped.toLocaleString('en')} flows skipped (this tab fell behind)</strong>}
+        {props.skipped > 0 && <strong className="ml-2 text-amber-800" data-testid="flows-skipped">{formatCount(props.skipped)} flows skipped (this tab fell behind)</strong>}
       </span>
     </div>
   );

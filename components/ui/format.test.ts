@@ -15,6 +15,7 @@ describe('UI formatting', () => {
   it('groups thousands whatever the browser locale, and counts nothing as 0', () => {
     expect(formatCount(1_234_567)).toBe('1,234,567');
     expect(formatCount(undefined)).toBe('0');
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, -1234, -999, Number.MAX_SAFE_INTEGER, 1234.5, 1e22]) expect(formatCount(n)).toBe(n.toLocaleString('en'));
   });
 
   it('shortens durations to the two largest units', () => {

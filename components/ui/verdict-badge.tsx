@@ -1,4 +1,5 @@
 import type { Verdict } from '@/lib/flow/flow';
+import { formatCount } from './format';
 
 /**
  * A verdict with colour AND icon, so it reads without colour: FORWARDED green check, DROPPED red cross,
@@ -40,7 +41,7 @@ export function VerdictBadge({ verdict, count }: { verdict: Verdict; count?: num
     >
       <VerdictIcon verdict={verdict} />
       {verdict}
-      {count !== undefined && <span className="tabular-nums">{count.toLocaleString('en')}</span>}
+      {count !== undefined && <span className="tabular-nums">{formatCount(count)}</span>}
     </span>
   );
 }
