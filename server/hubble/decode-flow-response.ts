@@ -4,7 +4,7 @@ import { VERDICTS } from '@/lib/flow/flow';
 import { decodeGetFlowsResponse, flowEnumNames } from './fast-decode';
 import { derivedUuid, markDecoded, toRelayEvent, type RelayEvent } from './to-flow';
 import { readLayer4, readLayer7 } from './decode-layers';
-import { EMPTY_STRINGS, enumOf, latin1Slice, push, readPair, skipOther, sub, want, Wire } from './wire-cursor';
+import { EMPTY_STRINGS, enumOf, push, readPair, skipOther, sub, want, Wire } from './wire-cursor';
 
 /**
  * The relay stream's deserializer: a `GetFlowsResponse` holding a flow is read straight from the wire into
@@ -22,7 +22,14 @@ import { EMPTY_STRINGS, enumOf, latin1Slice, push, readPair, skipOther, sub, wan
 
 /** Distinct endpoints kept (cleared when full: a cluster has far fewer live endpoints). */
 const ENDPOINT_CACHE_LIMIT = 20_000;
-const endpointCache = new Map<string, Endpoint>();
+/** Cached endpoints by a hash of their encoding; each holds a copy of the bytes it was decoded from. */
+const endpointCache = new Map<number, { bytes: Buffer; endpoint: Endpoint }[]>();
+let endpointCacheSize = 0;
+const { compare } = Buffer.prototype;
+/** Shared by every flow without policy refs (most): flows are never mutated. */
+const NO_POLICIES = Object.freeze([]) as unknown as PolicyRef[];
+/** Scratch of the two-number sub-messages (Timestamp, CiliumEventType), read before the next one. */
+const pair = { a: 0, b: 0 };
 
 const TRAFFIC_DIRECTIONS: TrafficDirection[] = ['TRAFFIC_DIRECTION_UNKNOWN', 'INGRESS', 'EGRESS'];
 const FLOW_TYPES: FlowType[] = ['UNKNOWN_TYPE', 'L3_L4', 'L7', 'SOCK'];
@@ -109,7 +116,7 @@ function readFlow(w: Wire, fallbackNodeName: string): Flow {
     const tag = w.varint();
     const wt = tag & 7;
     switch (tag >>> 3) {
-      case 1: want(wt, 2); [seconds, nanos] = sub(w, readTimestamp); break;
+      case 1: want(wt, 2); sub(w, readTimestamp); seconds = pair.a; nanos = pair.b; break;
       case 2: want(wt, 0); verdict = enumOf(w.int32(), VERDICTS); break;
       case 5: want(wt, 2); ip = sub(w, readIp); break;
       case 6: want(wt, 2); l4 = sub(w, readLayer4); break;
@@ -121,7 +128,7 @@ function readFlow(w: Wire, fallbackNodeName: string): Flow {
       case 14: want(wt, 2); destinationNames = push(destinationNames, w.string()); break;
       case 15: want(wt, 2); l7 = sub(w, readLayer7); break;
       case 16: want(wt, 0); reply = w.bool(); break;
-      case 19: want(wt, 2); [eventType, eventSubType] = sub(w, readEventType); break;
+      case 19: want(wt, 2); sub(w, readEventType); eventType = pair.a; eventSubType = pair.b; break;
       case 20: want(wt, 2); sourceService = sub(w, readService); break;
       case 21: want(wt, 2); destinationService = sub(w, readService); break;
       case 22: want(wt, 0); trafficDirection = enumOf(w.int32(), TRAFFIC_DIRECTIONS); break;
@@ -172,10 +179,10 @@ function readFlow(w: Wire, fallbackNodeName: string): Flow {
     proxyPort,
     summary,
     emitter,
-    egressAllowedBy: egressAllowedBy ?? [],
-    ingressAllowedBy: ingressAllowedBy ?? [],
-    egressDeniedBy: egressDeniedBy ?? [],
-    ingressDeniedBy: ingressDeniedBy ?? [],
+    egressAllowedBy: egressAllowedBy ?? NO_POLICIES,
+    ingressAllowedBy: ingressAllowedBy ?? NO_POLICIES,
+    egressDeniedBy: egressDeniedBy ?? NO_POLICIES,
+    ingressDeniedBy: ingressDeniedBy ?? NO_POLICIES,
   };
   if (!flow.uuid) flow.uuid = derivedUuid(flow);
   return flow;
@@ -189,16 +196,16 @@ interface IpFields {
   encrypted: boolean;
 }
 
-function readTimestamp(w: Wire): [number, number] {
-  let seconds = 0;
-  let nanos = 0;
+/** Timestamp {seconds, nanos} into `pair` (no tuple per flow). */
+function readTimestamp(w: Wire): void {
+  pair.a = 0;
+  pair.b = 0;
   while (w.pos < w.end) {
     const tag = w.varint();
-    if (tag === 0x08) seconds = w.int64();
-    else if (tag === 0x10) nanos = w.int32();
+    if (tag === 0x08) pair.a = w.int64();
+    else if (tag === 0x10) pair.b = w.int32();
     else skipOther(w, tag, 1, 2);
   }
-  return [seconds, nanos];
 }
 
 function readIp(w: Wire): IpFields {
@@ -215,16 +222,16 @@ function readIp(w: Wire): IpFields {
   return ip;
 }
 
-function readEventType(w: Wire): [number, number] {
-  let type = 0;
-  let subType = 0;
+/** CiliumEventType {type, sub_type} into `pair`. */
+function readEventType(w: Wire): void {
+  pair.a = 0;
+  pair.b = 0;
   while (w.pos < w.end) {
     const tag = w.varint();
-    if (tag === 0x08) type = w.int32();
-    else if (tag === 0x10) subType = w.int32();
+    if (tag === 0x08) pair.a = w.int32();
+    else if (tag === 0x10) pair.b = w.int32();
     else skipOther(w, tag, 1, 2);
   }
-  return [type, subType];
 }
 
 function readBoolValue(w: Wire): boolean {
@@ -280,21 +287,39 @@ function emptyEndpoint(): Endpoint {
   return { id: 0, identity: 0, clusterName: '', namespace: '', labels: [], podName: '', workloads: [] };
 }
 
-/** An endpoint, decoded once per distinct encoding. */
+/**
+ * An endpoint, decoded once per distinct encoding. The cache is keyed by a hash of the encoding's first bytes
+ * (the endpoint id and identity come first) and its length, and a hit is confirmed by comparing the bytes
+ * natively: no string of the encoding is made per flow.
+ */
 function readEndpoint(w: Wire): Endpoint {
   const end = w.delimited();
-  const key = latin1Slice.call(w.buf, w.pos, end);
-  let endpoint = endpointCache.get(key);
-  if (!endpoint) {
-    const outer = w.end;
-    w.end = end;
-    endpoint = decodeEndpoint(w);
-    if (w.pos !== end) throw new RangeError('index out of range');
-    w.end = outer;
-    if (endpointCache.size >= ENDPOINT_CACHE_LIMIT) endpointCache.clear();
-    endpointCache.set(key, endpoint);
+  const buf = w.buf;
+  const start = w.pos;
+  let hash = (end - start) | 0;
+  for (let i = start, stop = Math.min(end, start + 24); i < stop; i++) hash = Math.imul(hash ^ buf[i], 0x01000193);
+  let bucket = endpointCache.get(hash);
+  if (bucket) {
+    for (const entry of bucket) {
+      if (entry.bytes.length === end - start && compare.call(entry.bytes, buf, start, end) === 0) {
+        w.pos = end;
+        return entry.endpoint;
+      }
+    }
   }
-  w.pos = end;
+  const outer = w.end;
+  w.end = end;
+  const endpoint = decodeEndpoint(w);
+  if (w.pos !== end) throw new RangeError('index out of range');
+  w.end = outer;
+  if (endpointCacheSize >= ENDPOINT_CACHE_LIMIT) {
+    endpointCache.clear();
+    endpointCacheSize = 0;
+    bucket = undefined;
+  }
+  if (!bucket) endpointCache.set(hash, (bucket = []));
+  bucket.push({ bytes: Buffer.from(buf.subarray(start, end)), endpoint });
+  endpointCacheSize++;
   return endpoint;
 }
 
