@@ -7,11 +7,13 @@
  * `lockstep_flows_ingested_total` after a warm-up. Then, against the same relay, a bare grpc-js client reads the
  * same messages without decoding them: the limit, and the ratio server ÷ limit.
  *
- *   npm run build && npm run bench:server [-- --flows 2000000] [--warmup 200000] [--port 3700] [--relay-port 3701] [--cpu-prof dir] [--max-minutes 30]
+ *   npm run build && npm run bench:server [-- --flows 2000000] [--warmup 200000] [--port 3700] [--relay-port 3701] [--cpu-prof dir] [--max-minutes 30] [--server-log file] [--trace-gc]
  *
  * `--flows 10000000` is the RSS run: RSS is reported at the start (after the warm-up), the middle and the end.
  *
- * Linux only (reads /proc). `--cpu-prof dir` runs the server with `node --cpu-prof` and writes the profile there.
+ * Linux only (reads /proc). `--cpu-prof dir` runs the server with `node --cpu-prof` and writes the profile there;
+ * `--server-log file` keeps the server's output; with `--trace-gc` it holds each thread's heap after every collection
+ * (started like `--cpu-prof`, node refuses --trace-gc in NODE_OPTIONS).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,9 +30,13 @@ const namespace = arg('namespace', 'traefik');
 const cpuProf = process.argv.includes('--cpu-prof') ? path.resolve(arg('cpu-prof', 'bench-profile')) : undefined;
 const limitSeconds = Number(arg('limit-seconds', '10'));
 const maxMinutes = Number(arg('max-minutes', '30'));
+const serverLog = process.argv.includes('--server-log') ? path.resolve(arg('server-log', 'bench-server.log')) : undefined;
+const traceGc = process.argv.includes('--trace-gc');
 const base = `http://127.0.0.1:${port}`;
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const children: ChildProcess[] = [];
+/** The server's output, kept for `--server-log` and for the error report. */
+const log: string[] = [];
 
 interface Sample {
   at: number;
@@ -155,18 +161,19 @@ async function main(): Promise<void> {
   const relayAddress = `127.0.0.1:${relayPort}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOSTNAME: '127.0.0.1', HUBBLE_RELAY_ADDR: relayAddress, LOCKSTEP_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  // `npm start` (scripts/start.mjs) as users run it; with --cpu-prof the server script it starts, under the profiler
-  // (node refuses --cpu-prof in NODE_OPTIONS), with the environment start.mjs would give it.
-  const launcher = cpuProf
-    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`, path.join(root, 'scripts/server.mjs')], { cwd: root, env: { ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // `npm start` (scripts/start.mjs) as users run it; with --cpu-prof or --trace-gc the server script it starts, with
+  // those flags (node refuses them in NODE_OPTIONS) and the environment start.mjs would give it.
+  const nodeFlags = [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), ...(traceGc ? ['--trace-gc'] : [])];
+  const launcher = nodeFlags.length
+    ? spawn(process.execPath, [...nodeFlags, path.join(root, 'scripts/server.mjs')], { cwd: root, env: { ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(launcher);
-  const log: string[] = [];
   for (const s of [launcher.stdout!, launcher.stderr!]) s.on('data', (d) => log.push(String(d)));
+  launcher.on('exit', (code, signal) => log.push(`[bench] the server exited: code ${code}, signal ${signal}\n`));
   await waitUntilUp(launcher).catch((error: Error) => {
     throw new Error(`${error.message}; server output:\n${log.join('').slice(-3000)}`);
   });
-  const pid = cpuProf ? launcher.pid! : serverPid(launcher);
+  const pid = nodeFlags.length ? launcher.pid! : serverPid(launcher);
   const abort = new AbortController();
   const map = connectSse(`${base}/api/stream?graph=${namespace}:1h`, abort.signal);
   const table = connectSse(`${base}/api/stream?flows=${namespace}`, abort.signal);
@@ -229,6 +236,7 @@ async function main(): Promise<void> {
     cpuProfileDir: cpuProf,
   };
   console.log(JSON.stringify(result, null, 2));
+  if (serverLog) fs.writeFileSync(serverLog, log.join(''));
   if (log.some((l) => /error/i.test(l))) process.stderr.write(`server log (errors):\n${log.filter((l) => /error/i.test(l)).join('').slice(-3000)}\n`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
@@ -236,6 +244,8 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   console.error(error);
+  if (serverLog) fs.writeFileSync(serverLog, log.join(''));
+  process.stderr.write(`server output (last 3000 characters):\n${log.join('').slice(-3000)}\n`);
   for (const child of children) child.kill('SIGTERM');
   process.exit(1);
 });
