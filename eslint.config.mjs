@@ -9,7 +9,7 @@ const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns 
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: ['.next/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', 'dist/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   {
     files: ['lib/**/*.{ts,tsx}'],
     rules: restrict([
