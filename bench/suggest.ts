@@ -4,6 +4,8 @@
  * times `bin/lockstep.mjs suggest <capture>` as a child process under /usr/bin/time: wall time, CPU (user + sys)
  * and peak RSS of the process tree. Nothing is stubbed: reading, findings, synthesis, YAML, replay before/after
  * and lints all run as for a user. Targets for 1M lines (issue #16): <= 10 s wall, <= 400 MB peak RSS.
+ * bin/lockstep.mjs runs the CLI bundle when `npm run build` (or `npm run build:cli`) wrote a fresh one, else the
+ * sources through tsx; the report says which (`cli`).
  *
  *   npm run bench:suggest                # 100k and 1M, two runs each
  *   npm run bench:suggest -- 100000      # one size
@@ -13,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateCapture } from './generate-capture';
+import { freshBundle } from '../server/cli/cli-bundle.mjs';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = 2;
@@ -55,7 +58,10 @@ function runSuggest(file: string): { run: Run; summary: string[] } {
 
 async function main(): Promise<void> {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  const report: Record<string, unknown> = { machine: `${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}` };
+  const report: Record<string, unknown> = {
+    machine: `${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    cli: freshBundle(ROOT) ? 'bundle (dist/cli)' : 'sources through tsx (no fresh bundle: npm run build:cli)',
+  };
   for (const lines of sizes.length ? sizes : [100_000, 1_000_000]) {
     const file = await captureOf(lines);
     const runs: Run[] = [];
