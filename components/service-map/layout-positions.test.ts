@@ -59,6 +59,24 @@ describe('layoutPositions', () => {
     expect(layoutPositions(small, [], 'argocd', { width: 1200, height: 540 })).toEqual(positions);
   });
 
+  it('counts edges through cards, and stops counting at the number asked for', () => {
+    const row = new Map([['a', { x: 0, y: 0 }], ['b', { x: 200, y: 0 }], ['c', { x: 400, y: 0 }], ['d', { x: 600, y: 0 }]]);
+    const sizes = new Map([...row.keys()].map((id) => [id, cardSize(id)]));
+    const through: (readonly [string, string])[] = [['a', 'c'], ['a', 'd'], ['b', 'd'], ['a', 'b']];
+    expect(crossings(row, sizes, through)).toBe(3);
+    expect(crossings(row, sizes, through, 1)).toBe(1);
+  });
+
+  it('places a map of 300 workloads on its way to 2,000 edges without overlap (only overlaps are checked past the crossing budget)', () => {
+    const nodes = Array.from({ length: 300 }, (_, i) => node(`svc-${i}`, 'bench'));
+    const edges = nodes.map((n, i) => [n.id, nodes[(i * 7 + 1) % 300].id] as const);
+    const positions = layoutPositions(nodes, edges, 'bench', { width: 1350, height: 600 });
+    expect(positions.size).toBe(300);
+    const rects = nodes.map((n) => ({ p: positions.get(n.id)!, s: cardSize(n.label) }));
+    const overlapping = rects.filter((a, i) => rects.some((b, j) => i !== j && Math.abs(a.p.x - b.p.x) < (a.s.width + b.s.width) / 2 && Math.abs(a.p.y - b.p.y) < (a.s.height + b.s.height) / 2));
+    expect(overlapping).toEqual([]);
+  });
+
   it('sizes cards for their label at 13 px', () => {
     expect(cardSize('argocd-application-controller').width).toBeGreaterThanOrEqual(29 * 7);
   });

@@ -33,6 +33,8 @@ const CHAR_PX = 7.6;
 const CARD_HEIGHT = 30;
 /** Room kept clear around each card (edges bend a little, labels have a background). */
 const MARGIN = 6;
+/** Most edges × cards the layout checks for edges through cards (a few tens of ms at most). */
+const CROSSING_CHECK_BUDGET = 10_000;
 /** The fit zoom at which labels render at 12 px. */
 const MIN_FIT_ZOOM = 12.5 / 13;
 
@@ -77,12 +79,14 @@ function orders(nodes: readonly LayoutNode[], ownNamespace: string, all: boolean
 /** Positions (card centres) of `nodes` for a canvas of `canvas` size; `edges` are [source, target] id pairs. */
 export function layoutPositions(nodes: readonly LayoutNode[], edges: readonly (readonly [string, string])[], ownNamespace: string, canvas: Size = { width: 1100, height: 540 }): Map<string, Point> {
   const sizes = new Map(nodes.map((n) => [n.id, cardSize(n.label, n.kind)]));
-  // The crossing check is quadratic; past a few hundred edges only overlaps are checked, in one order.
-  const checkEdges = edges.length <= 400 ? edges : [];
+  // The crossing check costs edges × cards for each try (up to 12 orders × 21 sizes): past the budget only
+  // overlaps are checked, in one order (a map on its way to 300 workloads would otherwise spend seconds here).
+  const checkEdges = edges.length * nodes.length <= CROSSING_CHECK_BUDGET ? edges : [];
   let best: { positions: Map<string, Point>; crossings: number } | undefined;
   for (const placed of orders(nodes, ownNamespace, checkEdges.length > 0)) {
     const positions = placeInOrder(placed, sizes, checkEdges, canvas);
-    const count = crossings(positions, sizes, checkEdges);
+    // Counting stops where this order can no longer beat the best one.
+    const count = crossings(positions, sizes, checkEdges, best?.crossings ?? Infinity);
     if (!best || count < best.crossings) best = { positions, crossings: count };
     if (count === 0) break;
   }
@@ -102,7 +106,7 @@ function placeInOrder(placed: LayoutNode[], sizes: Map<string, Size>, checkEdges
     ry *= 1.05;
     positions = onEllipse(placed, sizes, rx, ry);
   }
-  for (let i = 0; i < 20 && positions && crossings(positions, sizes, checkEdges) > 0; i++) {
+  for (let i = 0; i < 20 && positions && crossings(positions, sizes, checkEdges, 1) > 0; i++) {
     const bigger = onEllipse(placed, sizes, rx * 1.05, ry * 1.05);
     if (!bigger || fitZoom(bigger, sizes, canvas) < MIN_FIT_ZOOM) break;
     rx *= 1.05;
@@ -201,16 +205,24 @@ function overlaps(positions: Map<string, Point>, sizes: Map<string, Size>): bool
   return false;
 }
 
-/** How many edges (straight, centre to centre) pass through a card that is not one of their ends. */
-export function crossings(positions: Map<string, Point>, sizes: Map<string, Size>, edges: readonly (readonly [string, string])[]): number {
+/**
+ * How many edges (straight, centre to centre) pass through a card that is not one of their ends; counting stops at
+ * `enough` (Default: all).
+ */
+export function crossings(positions: Map<string, Point>, sizes: Map<string, Size>, edges: readonly (readonly [string, string])[], enough = Infinity): number {
+  if (edges.length === 0) return 0;
+  const cards = [...positions].map(([id, p]) => ({ id, rect: rectOf(p, sizes.get(id)!, MARGIN) }));
   let count = 0;
   for (const [s, t] of edges) {
+    if (count >= enough) break;
     const a = positions.get(s);
     const b = positions.get(t);
     if (!a || !b || s === t) continue;
-    for (const [id, p] of positions) {
-      if (id === s || id === t) continue;
-      if (segmentHitsRect(a, b, rectOf(p, sizes.get(id)!, MARGIN))) {
+    const [x1, x2, y1, y2] = [Math.min(a.x, b.x), Math.max(a.x, b.x), Math.min(a.y, b.y), Math.max(a.y, b.y)];
+    for (const { id, rect } of cards) {
+      // Most cards are nowhere near the segment's box: the clipping test is for the few that are.
+      if (rect.x2 < x1 || rect.x1 > x2 || rect.y2 < y1 || rect.y1 > y2 || id === s || id === t) continue;
+      if (segmentHitsRect(a, b, rect)) {
         count++;
         break;
       }
