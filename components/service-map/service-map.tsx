@@ -5,6 +5,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { MAP_STYLES } from './styles';
 import { layoutForCanvas, type LayoutNode, type Point } from './layout-positions';
 import { BIG_MAP_EDGES } from './to-elements';
+import { elementChanges } from './element-changes';
 
 /** What the user clicked on the map. */
 export type MapSelection = { group: 'nodes' | 'edges'; id: string } | undefined;
@@ -51,6 +52,8 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
     const container = useRef<HTMLDivElement>(null);
     const cyRef = useRef<Core | undefined>(undefined);
     const structure = useRef('');
+    // What the canvas was last given, by id: changes are found by comparing with it, not by reading cytoscape.
+    const applied = useRef(new Map<string, ElementDefinition>());
     const lastApplied = useRef(-Infinity);
     const appliedView = useRef(viewKey);
     const onSelectRef = useRef(onSelect);
@@ -92,13 +95,13 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
         lastApplied.current = performance.now();
         const key = structureKey(elements);
         if (key === structure.current) {
-          syncElements(cy, elements);
+          syncElements(cy, applied.current, elements);
           return;
         }
         structure.current = key;
         // Layout first, so new cards are added where they belong: one batch, one restyle, one fit, one redraw.
         const positions = layoutFor(cy, elements, namespace);
-        syncElements(cy, elements, positions);
+        syncElements(cy, applied.current, elements, positions);
         fitCapped(cy);
       };
       // Every change redraws the whole canvas (on a big map a frame of 50-100 ms): a big map takes changes of its
@@ -143,14 +146,30 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
 
 function fitCapped(cy: Core): void {
   if (cy.elements().empty()) return;
-  // The bounding box of every edge (curves, arrows, labels) costs about as much as drawing them; on a big map the
-  // cards' box with a wider margin frames the same picture (the layout keeps edges inside the ring of cards).
-  if (cy.edges().length > BIG_MAP_EDGES) cy.fit(cy.nodes(), 48);
-  else cy.fit(undefined, 24);
+  if (cy.edges().length > BIG_MAP_EDGES) return fitCards(cy, 48);
+  cy.fit(undefined, 24);
   if (cy.zoom() > MAX_FIT_ZOOM) {
     cy.zoom(MAX_FIT_ZOOM);
     cy.center();
   }
+}
+
+/**
+ * Fits the cards' box (positions and card sizes, as laid out) with `padding`: on a big map, cytoscape's bounding
+ * box of every edge (curves, arrows, labels) costs about as much as drawing them, and even the cards' box makes it
+ * style every card first; this frames the same picture (the layout keeps edges inside the ring of cards), zoomed
+ * in no further than MAX_FIT_ZOOM.
+ */
+function fitCards(cy: Core, padding: number): void {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  cy.nodes().forEach((n) => {
+    const { x, y } = n.position();
+    const w = Number(n.data('width')) / 2 || 0;
+    const h = Number(n.data('height')) / 2 || 0;
+    [x1, y1, x2, y2] = [Math.min(x1, x - w), Math.min(y1, y - h), Math.max(x2, x + w), Math.max(y2, y + h)];
+  });
+  const zoom = Math.min(MAX_FIT_ZOOM, Math.max(cy.minZoom(), Math.min((cy.width() - 2 * padding) / Math.max(1, x2 - x1), (cy.height() - 2 * padding) / Math.max(1, y2 - y1))));
+  cy.viewport({ zoom, pan: { x: cy.width() / 2 - (zoom * (x1 + x2)) / 2, y: cy.height() / 2 - (zoom * (y1 + y2)) / 2 } });
 }
 
 /** Card positions for the canvas's width (its height is set here: a map with many peers gets a taller one). */
@@ -179,33 +198,24 @@ function structureKey(elements: ElementDefinition[]): string {
   return key;
 }
 
-/** Applies the wanted elements to cytoscape in one batch; with `positions`, new nodes are added there and the others moved. */
-function syncElements(cy: Core, elements: ElementDefinition[], positions?: Map<string, Point>): void {
-  const wanted = new Map(elements.map((e) => [e.data.id as string, e]));
+/**
+ * Applies the wanted elements to cytoscape in one batch, touching only what changed since `applied` (what the
+ * canvas was last given, updated here); with `positions`, new nodes are added there and the others moved.
+ */
+function syncElements(cy: Core, applied: Map<string, ElementDefinition>, elements: ElementDefinition[], positions?: Map<string, Point>): void {
+  const changes = elementChanges(applied, elements);
   cy.batch(() => {
-    cy.elements().forEach((ele) => {
-      if (!wanted.has(ele.id())) ele.remove();
-    });
-    const toAdd: ElementDefinition[] = [];
-    for (const def of elements) {
-      const id = def.data.id as string;
-      const existing = cy.getElementById(id);
-      const position = def.group === 'nodes' ? positions?.get(id) : undefined;
-      if (existing.empty()) {
-        toAdd.push(position ? { ...def, position } : def);
-        continue;
-      }
-      if (position) existing.position(position);
-      // Touch only what changed: every data or class write makes cytoscape restyle the element.
-      if (!sameData(existing.data(), def.data)) existing.data(def.data);
-      if ((def.classes ?? '') !== existing.classes().join(' ')) existing.classes(def.classes ?? '');
+    for (const id of changes.removed) {
+      cy.getElementById(id).remove();
+      applied.delete(id);
     }
-    // Nodes before edges.
-    cy.add(toAdd.sort((a, b) => (a.group === 'edges' ? 1 : 0) - (b.group === 'edges' ? 1 : 0)));
+    for (const def of changes.dataChanged) cy.getElementById(def.data.id as string).data(def.data);
+    for (const def of changes.classesChanged) cy.getElementById(def.data.id as string).classes(def.classes ?? '');
+    for (const [id, position] of positions ?? []) if (applied.has(id)) cy.getElementById(id).position(position);
+    cy.add(changes.added.map((def) => {
+      const position = def.group === 'nodes' ? positions?.get(def.data.id as string) : undefined;
+      return position ? { ...def, position } : def;
+    }));
   });
-}
-
-function sameData(current: Record<string, unknown>, next: Record<string, unknown>): boolean {
-  for (const key of Object.keys(next)) if (current[key] !== next[key]) return false;
-  return true;
+  for (const def of elements) applied.set(def.data.id as string, def);
 }
