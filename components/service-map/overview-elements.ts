@@ -1,6 +1,7 @@
 import type { ElementDefinition } from 'cytoscape';
 import type { OverviewGraph } from '@/lib/graph/overview';
 import { cardSize } from './layout-positions';
+import { markTwoWay } from './to-elements';
 
 /** Cytoscape elements of the all-namespaces overview: namespaces and entities as nodes, verdict mix on edges. */
 export function overviewElements(graph: OverviewGraph): ElementDefinition[] {
@@ -24,5 +25,6 @@ export function overviewElements(graph: OverviewGraph): ElementDefinition[] {
       classes: `v-${cls}`,
     };
   });
+  markTwoWay(edges);
   return [...nodes, ...edges];
 }

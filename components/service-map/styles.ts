@@ -40,7 +40,8 @@ export const MAP_STYLES: StylesheetJson = [
     selector: 'edge',
     style: {
       width: 2,
-      'curve-style': 'bezier',
+      // Straight unless the reverse edge is drawn too (to-elements' markTwoWay): the same picture, far less work.
+      'curve-style': 'straight',
       'control-point-step-size': 24,
       'target-arrow-shape': 'triangle',
       'arrow-scale': 1,
@@ -55,8 +56,9 @@ export const MAP_STYLES: StylesheetJson = [
       color: '#334155',
     },
   },
+  { selector: 'edge[?twoWay]', style: { 'curve-style': 'bezier' } },
   // A workload talking to itself: a loop big enough to clear its card.
-  { selector: 'edge:loop', style: { 'control-point-step-size': 70, 'loop-direction': '0deg', 'loop-sweep': '-60deg' } },
+  { selector: 'edge:loop', style: { 'curve-style': 'bezier', 'control-point-step-size': 70, 'loop-direction': '0deg', 'loop-sweep': '-60deg' } },
   { selector: 'edge.v-forwarded', style: { 'line-color': '#16a34a', 'target-arrow-color': '#16a34a' } },
   { selector: 'edge.v-dropped', style: { 'line-color': '#dc2626', 'target-arrow-color': '#dc2626', 'target-arrow-shape': 'tee' } },
   {

@@ -55,6 +55,15 @@ describe('toElements', () => {
     expect(after.data).toEqual(before.data);
   });
 
+  it('marks an edge two-way only when its reverse is drawn too (those two are curved apart, the rest drawn straight)', () => {
+    const both = { ...GRAPH, edges: [...GRAPH.edges, edge('shop/api', 'shop/web', 8080, { FORWARDED: 1 })] };
+    const twoWay = (graph: NamespaceGraph, filters: Partial<MapFilters> = {}) => toElements(graph, { ...DEFAULT_MAP_FILTERS, ...filters }).filter((e) => e.data.twoWay).map((e) => e.data.id);
+    expect(twoWay(GRAPH)).toEqual([]);
+    expect(twoWay(both).sort()).toEqual([pairEdgeId('shop/web', 'shop/api'), pairEdgeId('shop/api', 'shop/web')].sort());
+    // The reverse hidden by a filter: the one drawn is straight again.
+    expect(twoWay({ ...both, edges: [...GRAPH.edges.filter((e) => e.source !== 'shop/web'), edge('shop/api', 'shop/web', 8080, { FORWARDED: 1 }), edge('shop/web', 'shop/api', 8080, { DROPPED: 1 })] }, { verdicts: { ...DEFAULT_MAP_FILTERS.verdicts, dropped: false } })).toEqual([]);
+  });
+
   it('shortens a label of many ports to three and a count', () => {
     const many = { ...GRAPH, edges: [1, 2, 3, 4, 5].map((p) => edge('shop/web', 'shop/db', p, { FORWARDED: 1 })) };
     expect(toElements(many).find((e) => e.group === 'edges')!.data.label).toBe('1/TCP · 2/TCP · 3/TCP +2');

@@ -49,6 +49,16 @@ function isNoise(edge: GraphEdge, nodes: Map<string, NamespaceGraphNode>, filter
   return false;
 }
 
+/**
+ * Sets `twoWay` on the data of each edge whose reverse (target to source) is drawn too: those two are curved apart
+ * (bezier), every other edge is drawn straight, which looks the same for a lone edge and spares cytoscape its
+ * search for parallel edges on every recalculation (a good part of a big map's first render).
+ */
+export function markTwoWay(edges: readonly ElementDefinition[]): void {
+  const pairs = new Set(edges.map((e) => `${e.data.source}\n${e.data.target}`));
+  for (const e of edges) e.data.twoWay = e.data.source !== e.data.target && pairs.has(`${e.data.target}\n${e.data.source}`);
+}
+
 /** The id of the drawn edge that carries every port from `source` to `target`. */
 export function pairEdgeId(source: string, target: string): string {
   return `pair:${source}->${target}`;
@@ -122,5 +132,6 @@ export function toElements(graph: NamespaceGraph, filters: MapFilters = DEFAULT_
   // A big map draws its edges without labels (at fit they would be too small to draw anyway, and measuring and
   // placing 2,000 labels is a good part of every redraw): hovering an edge shows its ports and counts.
   if (edgeElements.length > BIG_MAP_EDGES) for (const e of edgeElements) e.data.label = '';
+  markTwoWay(edgeElements);
   return [...nodes, ...edgeElements];
 }
