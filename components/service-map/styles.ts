@@ -24,6 +24,8 @@ export const MAP_STYLES: StylesheetJson = [
       shape: 'round-rectangle',
       width: 'data(width)',
       height: 'data(height)',
+      // Names are skipped below 5 px on screen (a big map at fit): unreadable there, and a cost on every redraw.
+      'min-zoomed-font-size': 5,
     },
   },
   { selector: 'node.kind-workload', style: { 'background-color': '#dbeafe', 'border-color': '#1d4ed8' } },
@@ -76,6 +78,10 @@ export const MAP_STYLES: StylesheetJson = [
       'font-weight': 'bold',
     },
   },
+  // A big map is fitted far out (300 cards: a zoom near 0.05): 7-4 dashes would be under a pixel there, a grey
+  // smear that costs the rasterizer most of a redraw (one segment each). Dashes 60-30 show as dashes at fit and
+  // take a tenth of the segments.
+  { selector: 'edge.v-audit[?bigMap]', style: { 'line-dash-pattern': [60, 30] } },
   { selector: 'edge.v-other', style: { 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
   // A connection of a finding held for review (triage): a red outline under the verdict's line.
   { selector: 'edge.held', style: { 'underlay-color': '#dc2626', 'underlay-opacity': 0.35, 'underlay-padding': 4 } },

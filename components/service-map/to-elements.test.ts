@@ -131,4 +131,10 @@ describe('big maps', () => {
     expect(new Set(labels(star(BIG_MAP_EDGES)))).toEqual(new Set(['8080/TCP']));
     expect(new Set(labels(star(BIG_MAP_EDGES + 1)))).toEqual(new Set(['']));
   });
+
+  it('marks the edges of a big map (drawn fitted far out: longer AUDIT dashes), and only those', () => {
+    const marked = (graph: NamespaceGraph) => new Set(toElements(graph).filter((e) => e.group === 'edges').map((e) => e.data.bigMap === true));
+    expect(marked(star(BIG_MAP_EDGES))).toEqual(new Set([false]));
+    expect(marked(star(BIG_MAP_EDGES + 1))).toEqual(new Set([true]));
+  });
 });

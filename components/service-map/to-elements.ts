@@ -130,8 +130,14 @@ export function toElements(graph: NamespaceGraph, filters: MapFilters = DEFAULT_
     };
   });
   // A big map draws its edges without labels (at fit they would be too small to draw anyway, and measuring and
-  // placing 2,000 labels is a good part of every redraw): hovering an edge shows its ports and counts.
-  if (edgeElements.length > BIG_MAP_EDGES) for (const e of edgeElements) e.data.label = '';
+  // placing 2,000 labels is a good part of every redraw): hovering an edge shows its ports and counts. Its AUDIT
+  // dashes are longer (styles.ts, `bigMap`).
+  if (edgeElements.length > BIG_MAP_EDGES) {
+    for (const e of edgeElements) {
+      e.data.label = '';
+      e.data.bigMap = true;
+    }
+  }
   markTwoWay(edgeElements);
   return [...nodes, ...edgeElements];
 }
