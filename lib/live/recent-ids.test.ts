@@ -3,10 +3,13 @@ import { RecentIds } from './recent-ids';
 import { RingBuffer } from './ring-buffer';
 
 describe('RecentIds', () => {
-  it('reports a re-sent id as a duplicate', () => {
+  it('reports an id re-sent after a resume as a duplicate', () => {
     const ids = new RecentIds(4);
     expect(ids.add('a')).toBe(true);
+    ids.openWindow();
     expect(ids.add('a')).toBe(false);
+    expect(ids.add('b')).toBe(true);
+    expect(ids.add('b')).toBe(false);
   });
 
   it('forgets the oldest ids beyond its capacity, so memory stays bounded', () => {
@@ -15,7 +18,49 @@ describe('RecentIds', () => {
     expect(ids.size).toBe(3);
     expect(ids.has('a')).toBe(false);
     expect(ids.has('d')).toBe(true);
+    ids.openWindow();
     expect(ids.add('a')).toBe(true);
+    expect(ids.add('c')).toBe(false);
+  });
+
+  it('checks ids after a resume until `capacity` new ones came, as a set of the last `capacity` ids would', () => {
+    const capacity = 5;
+    const ids = new RecentIds(capacity);
+    const reference: string[] = [];
+    const referenceAdd = (id: string) => {
+      if (reference.includes(id)) return false;
+      reference.push(id);
+      if (reference.length > capacity) reference.shift();
+      return true;
+    };
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) expect(ids.add(id)).toBe(referenceAdd(id));
+    ids.openWindow();
+    // The replay overlaps (d, e, f), new ids come in between, and 'd' comes back after it was forgotten.
+    for (const id of ['d', 'g', 'e', 'h', 'f', 'g', 'b', 'd', 'c']) {
+      expect(ids.checking).toBe(true);
+      expect(ids.add(id), id).toBe(referenceAdd(id));
+    }
+    // Five new ids since the resume: everything from before it is forgotten, so checking stops.
+    expect(ids.checking).toBe(false);
+  });
+
+  it('does not check a first connection, where nothing can repeat', () => {
+    const ids = new RecentIds(4);
+    ids.openWindow();
+    expect(ids.checking).toBe(false);
+    expect(ids.add('a')).toBe(true);
+  });
+
+  it('restarts the window when the stream resumes again before it closed', () => {
+    const ids = new RecentIds(2);
+    ids.add('a');
+    ids.openWindow();
+    ids.add('b');
+    ids.openWindow();
+    expect(ids.add('c')).toBe(true);
+    // Without the second resume the window would have closed with 'c' (two new ids since the first one).
+    expect(ids.checking).toBe(true);
+    expect(ids.add('b')).toBe(false);
   });
 });
 

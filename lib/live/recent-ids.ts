@@ -1,33 +1,69 @@
 /**
- * A bounded set of recently seen ids with first-in-first-out eviction: the de-duplication memory for flow uuids
- * that a relay re-sends after a reconnect (its `since` backlog overlaps what we already have).
+ * The de-duplication memory for flow uuids that a relay re-sends after a reconnect (its `since` backlog overlaps
+ * what we already have): the last `capacity` ids, first-in-first-out.
+ *
+ * Usage contract: call {@link RecentIds.openWindow} when a stream resumes; {@link RecentIds.add} then checks ids
+ * against the remembered ones until `capacity` new ids have come after the resume, exactly as a set of the last
+ * `capacity` ids checked on every add would (by then every id from before the resume is forgotten anyway). Outside
+ * such a window `add` only remembers: one follow stream never sends a uuid twice, so hashing every id of a busy
+ * stream (tens of thousands a second) would buy nothing.
  */
 export class RecentIds {
-  private readonly ids = new Set<string>();
   private readonly order: string[];
   private next = 0;
+  private count = 0;
+  /** The remembered ids as a set, only while a window is open. */
+  private ids: Set<string> | undefined;
+  /** New ids still to be checked before the window closes. */
+  private checksLeft = 0;
 
   /** @param capacity how many ids are remembered. Default: 65536. */
   constructor(private readonly capacity = 65_536) {
     this.order = new Array<string>(capacity);
   }
 
-  /** Records `id`; returns false when it was already there (a duplicate). */
+  /**
+   * Starts (or restarts) a window in which ids are checked against the remembered ones. Nothing happens while
+   * nothing is remembered (a first connection cannot repeat anything).
+   */
+  openWindow(): void {
+    if (this.count === 0) return;
+    this.checksLeft = this.capacity;
+    if (this.ids) return;
+    this.ids = new Set();
+    for (let i = 0; i < this.count; i++) this.ids.add(this.order[i]);
+  }
+
+  /** True while ids are checked (after {@link openWindow}, until `capacity` new ids have come). */
+  get checking(): boolean {
+    return this.ids !== undefined;
+  }
+
+  /** Records `id`; returns false when a window is open and `id` was remembered (a duplicate). */
   add(id: string): boolean {
-    if (this.ids.has(id)) return false;
+    const ids = this.ids;
+    if (ids !== undefined && ids.has(id)) return false;
     const evicted = this.order[this.next];
-    if (evicted !== undefined) this.ids.delete(evicted);
+    if (ids !== undefined && evicted !== undefined) ids.delete(evicted);
     this.order[this.next] = id;
-    this.next = (this.next + 1) % this.capacity;
-    this.ids.add(id);
+    this.next = this.next + 1 === this.capacity ? 0 : this.next + 1;
+    if (this.count < this.capacity) this.count += 1;
+    if (ids !== undefined) {
+      ids.add(id);
+      if (--this.checksLeft === 0) this.ids = undefined;
+    }
     return true;
   }
 
+  /** True when `id` is among the remembered ids (a scan outside a window: for tests and diagnostics). */
   has(id: string): boolean {
-    return this.ids.has(id);
+    if (this.ids) return this.ids.has(id);
+    for (let i = 0; i < this.count; i++) if (this.order[i] === id) return true;
+    return false;
   }
 
+  /** How many ids are remembered. */
   get size(): number {
-    return this.ids.size;
+    return this.count;
   }
 }

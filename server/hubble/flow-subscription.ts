@@ -46,7 +46,7 @@ export interface FlowSubscriptionOptions {
   initialBackoffMs?: number;
   /** Default: 30000 ms. */
   maxBackoffMs?: number;
-  /** How many uuids are remembered for de-duplication. Default: 65536. */
+  /** How many uuids are remembered for de-duplication, and checked after each reconnect. Default: 65536. */
   dedupeCapacity?: number;
   /** Called for each new (non-duplicate) flow. */
   onFlow(flow: Flow): void;
@@ -118,6 +118,8 @@ export class FlowSubscription {
       return;
     }
     if (this.stopped) return;
+    // A resumed stream re-sends what it holds from `since` on: check uuids until that overlap is surely past.
+    this.seen.openWindow();
     const call = this.client.GetFlows(this.request());
     this.call = call;
     let delivered = false;

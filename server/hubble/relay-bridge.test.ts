@@ -96,6 +96,8 @@ describe('relay bridge on the demo relay', () => {
     await until(() => flows.length >= afterDrop + 150 && sub.state === 'connected');
     const uuids = flows.map((f) => f.uuid);
     expect(new Set(uuids).size).toBe(uuids.length);
+    // The resumed stream re-sent flows we had (from `since` = the newest one on), and they were dropped.
+    expect(sub.counters.duplicatesDropped).toBeGreaterThan(0);
     // No gap: every flow the relay holds between our first and last flow reached us.
     const first = Math.min(...flows.map((f) => f.time));
     const last = Math.max(...flows.map((f) => f.time));
