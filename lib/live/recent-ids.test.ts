@@ -44,6 +44,17 @@ describe('RecentIds', () => {
     expect(ids.checking).toBe(false);
   });
 
+  it("with checks 'every-add' reports every repeat, first pass included, and still forgets beyond its capacity", () => {
+    const ids = new RecentIds(3, { checks: 'every-add' });
+    expect(ids.add('a')).toBe(true);
+    expect(ids.add('a')).toBe(false);
+    for (const id of ['b', 'c', 'd']) expect(ids.add(id)).toBe(true);
+    expect(ids.add('a')).toBe(true); // forgotten: 'b', 'c', 'd' came after it
+    for (let i = 0; i < 10; i++) ids.add(`x${i}`);
+    expect(ids.checking).toBe(true);
+    expect(ids.add('x9')).toBe(false);
+  });
+
   it('does not check a first connection, where nothing can repeat', () => {
     const ids = new RecentIds(4);
     ids.openWindow();

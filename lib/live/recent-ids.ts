@@ -6,8 +6,15 @@
  * against the remembered ones until `capacity` new ids have come after the resume, exactly as a set of the last
  * `capacity` ids checked on every add would (by then every id from before the resume is forgotten anyway). Outside
  * such a window `add` only remembers: one follow stream never sends a uuid twice, so hashing every id of a busy
- * stream (tens of thousands a second) would buy nothing.
+ * stream (tens of thousands a second) would buy nothing. With `checks: 'every-add'` every id is checked, as the
+ * capture import needs (the same file uploaded twice, or a file that repeats lines, must add nothing).
  */
+/** Options of {@link RecentIds}. */
+export interface RecentIdsOptions {
+  /** When ids are checked: only in a window after {@link RecentIds.openWindow}, or on every add. Default: 'after-resume'. */
+  checks?: 'after-resume' | 'every-add';
+}
+
 export class RecentIds {
   private readonly order: string[];
   private next = 0;
@@ -18,8 +25,13 @@ export class RecentIds {
   private checksLeft = 0;
 
   /** @param capacity how many ids are remembered. Default: 65536. */
-  constructor(private readonly capacity = 65_536) {
+  constructor(private readonly capacity = 65_536, options: RecentIdsOptions = {}) {
     this.order = new Array<string>(capacity);
+    if (options.checks === 'every-add') {
+      // A window that never closes.
+      this.ids = new Set();
+      this.checksLeft = Infinity;
+    }
   }
 
   /**
@@ -27,7 +39,7 @@ export class RecentIds {
    * nothing is remembered (a first connection cannot repeat anything).
    */
   openWindow(): void {
-    if (this.count === 0) return;
+    if (this.count === 0 || this.checksLeft === Infinity) return;
     this.checksLeft = this.capacity;
     if (this.ids) return;
     this.ids = new Set();

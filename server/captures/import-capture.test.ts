@@ -16,7 +16,7 @@ function upload(body: Uint8Array): Request {
 }
 
 function deps() {
-  return { hub: new FlowHub(), metrics: createLockstepMetrics(), seen: new RecentIds(1000) };
+  return { hub: new FlowHub(), metrics: createLockstepMetrics(), seen: new RecentIds(1000, { checks: 'every-add' }) };
 }
 
 describe('importCapture', () => {
@@ -24,6 +24,14 @@ describe('importCapture', () => {
     const d = deps();
     const summary = await importCapture(upload(gzipSync(sample)), d);
     expect(summary).toMatchObject({ gzip: true, imported: 10, invalid: 0 });
+  });
+
+  it('imports nothing the second time the same capture is uploaded: every flow is counted as a duplicate', async () => {
+    const d = deps();
+    await importCapture(upload(sample), d);
+    const again = await importCapture(upload(gzipSync(sample)), d);
+    expect(again).toMatchObject({ imported: 0, duplicates: 10 });
+    expect(d.hub.lastSeq).toBe(10);
   });
 
   it('item 1: a gzip bomb is refused with 413 once the decompressed limit is reached, never building its line', async () => {

@@ -4,7 +4,7 @@ import { RecentIds } from '@/lib/live/recent-ids';
 
 export const dynamic = 'force-dynamic';
 
-const seen = new RecentIds(1_000_000);
+const seen = new RecentIds(1_000_000, { checks: 'every-add' });
 
 /**
  * POST /api/captures: the request body is a `hubble observe -o jsonpb` capture or a Hubble exporter file
