@@ -139,6 +139,24 @@ describe('decodeFlowResponse', () => {
     expectSame(Buffer.from([0x0a, 0x04, 0x1b, 0x08, 0x01, 0x1c]));
   });
 
+  it('reads every string right while it reuses recent ones: 10,000 addresses (more than the cache holds), non-ASCII names', () => {
+    const address = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    const message = (i: number) =>
+      Buffer.from(Response.encode(Response.fromObject({ flow: { uuid: `u${i}`, IP: { source: address(i), destination: address(i * 7 + 1) }, node_name: i % 2 ? 'nœud-1' : 'node-1', l4: { TCP: { flags: { SYN: i % 2 === 0, ACK: true } } } } })).finish());
+    // Twice over, in another order the second time, so that slots are shared and overwritten in between.
+    for (const order of [(i: number) => i, (i: number) => (i * 7919) % 10_000]) {
+      for (let k = 0; k < 10_000; k++) {
+        const i = order(k);
+        const flow = (decodeFlowResponse(message(i)) as Extract<RelayEvent, { kind: 'flow' }>).flow;
+        expect([flow.ip.source, flow.ip.destination, flow.nodeName]).toEqual([address(i), address(i * 7 + 1), i % 2 ? 'nœud-1' : 'node-1']);
+        expect(flow.l4).toEqual({ protocol: 'TCP', sourcePort: 0, destinationPort: 0, flags: i % 2 === 0 ? ['SYN', 'ACK'] : ['ACK'] });
+      }
+    }
+    // Flag lists are shared between flows: frozen, so no consumer can change another flow's.
+    const flow = (decodeFlowResponse(message(0)) as Extract<RelayEvent, { kind: 'flow' }>).flow;
+    expect(Object.isFrozen((flow.l4 as { flags: string[] }).flags)).toBe(true);
+  });
+
   // NOTE: one documented difference: corrupt bytes inside a field Lockstep does not read (ethernet, tunnel, the
   // response time...) are skipped unread, so such a flow is delivered where protobufjs rejected the whole message.
   it('agrees with the translator on truncated and corrupted messages, except inside skipped fields (fuzz)', () => {

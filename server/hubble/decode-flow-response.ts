@@ -138,7 +138,7 @@ function readFlow(w: Wire, fallbackNodeName: string): Flow {
       case 26: want(wt, 2); isReplyWrapper = sub(w, readBoolValue); break;
       case 28: want(wt, 2); interfaceName = sub(w, readInterfaceName); break;
       case 29: want(wt, 0); proxyPort = w.uint32(); break;
-      case 34: want(wt, 2); uuid = w.string(); break;
+      case 34: want(wt, 2); uuid = w.uniqueString(); break;
       case 36: want(wt, 0); traceReason = enumLabel(w.int32(), names.reason); break;
       case 37: want(wt, 2); nodeLabels = push(nodeLabels, w.string()); break;
       case 41: want(wt, 2); emitter = sub(w, readEmitter); break;

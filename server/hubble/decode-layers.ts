@@ -44,16 +44,24 @@ function readTcp(w: Wire): Layer4 {
   return { protocol: 'TCP', sourcePort, destinationPort, flags };
 }
 
+/** The flag lists by bit mask (bit i = TCP_FLAGS[i]), made once each: flows are never mutated. */
+const FLAG_LISTS = new Array<string[] | undefined>(1 << TCP_FLAGS.length).fill(undefined);
+
 function readTcpFlags(w: Wire): string[] {
-  const set = new Array<boolean>(TCP_FLAGS.length).fill(false);
+  let mask = 0;
   while (w.pos < w.end) {
     const tag = w.varint();
     const field = tag >>> 3;
-    if ((tag & 7) === 0 && field >= 1 && field <= TCP_FLAGS.length) set[field - 1] = w.bool();
-    else skipOther(w, tag, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    if ((tag & 7) === 0 && field >= 1 && field <= TCP_FLAGS.length) {
+      if (w.bool()) mask |= 1 << (field - 1);
+      else mask &= ~(1 << (field - 1));
+    } else skipOther(w, tag, 1, 2, 3, 4, 5, 6, 7, 8, 9);
   }
-  const flags: string[] = [];
-  for (let i = 0; i < TCP_FLAGS.length; i++) if (set[i]) flags.push(TCP_FLAGS[i]);
+  let flags = FLAG_LISTS[mask];
+  if (flags === undefined) {
+    flags = TCP_FLAGS.filter((_, i) => (mask & (1 << i)) !== 0);
+    FLAG_LISTS[mask] = Object.freeze(flags) as string[];
+  }
   return flags;
 }
 

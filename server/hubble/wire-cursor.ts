@@ -10,6 +10,18 @@ import 'server-only';
 // Buffer's own string slicers (what protobufjs's BufferReader uses): no argument checks on the hot path.
 export const { utf8Slice, latin1Slice } = Buffer.prototype as unknown as Record<'utf8Slice' | 'latin1Slice', (this: Buffer, start: number, end: number) => string>;
 
+/** Longest string kept in {@link STRINGS}: addresses, node names, summaries, DNS names; not free text. */
+const INTERN_MAX_BYTES = 64;
+/** Slots of {@link STRINGS} (a power of two). */
+const INTERN_SLOTS = 4096;
+/**
+ * Recently read short ASCII strings, direct-mapped by a hash of their bytes (a slot holds the last string that
+ * hashed there): the same addresses, node names and summaries come in flow after flow, and a hit costs a loop over
+ * a few bytes where a new string costs a native call, the string, and the garbage collector's time when the flow
+ * is dropped. Bounded: at most {@link INTERN_SLOTS} strings of ≤ {@link INTERN_MAX_BYTES} characters.
+ */
+const STRINGS = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+
 /** Thrown when the slow path must decide; caught by decodeFlowResponse, never escapes the decoder. */
 export const UNEXPECTED = new Error('unexpected wire shape');
 
@@ -87,7 +99,34 @@ export class Wire {
     return end;
   }
 
+  /** A string field; short ASCII ones come from the recent-strings cache (see {@link STRINGS}). */
   string(): string {
+    const end = this.delimited();
+    const buf = this.buf;
+    const start = this.pos;
+    this.pos = end;
+    const length = end - start;
+    if (length > INTERN_MAX_BYTES) return utf8Slice.call(buf, start, end);
+    let hash = length;
+    for (let i = start; i < end; i++) {
+      const b = buf[i];
+      if (b >= 0x80) return utf8Slice.call(buf, start, end);
+      hash = Math.imul(hash ^ b, 0x01000193);
+    }
+    const slot = (hash ^ (hash >>> 15)) & (INTERN_SLOTS - 1);
+    const cached = STRINGS[slot];
+    if (cached !== undefined && cached.length === length) {
+      let i = 0;
+      while (i < length && cached.charCodeAt(i) === buf[start + i]) i++;
+      if (i === length) return cached;
+    }
+    const s = latin1Slice.call(buf, start, end);
+    STRINGS[slot] = s;
+    return s;
+  }
+
+  /** A string field that is different in every flow (the uuid): not worth a look in the cache. */
+  uniqueString(): string {
     const end = this.delimited();
     const s = utf8Slice.call(this.buf, this.pos, end);
     this.pos = end;
