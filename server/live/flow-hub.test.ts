@@ -16,3 +16,20 @@ describe('FlowHub namespace counts', () => {
     expect(byName.traefik.flows).toBe(2);
   });
 });
+
+describe('FlowHub flows per second', () => {
+  it('averages the complete seconds of the last ten on its own clock', () => {
+    let now = 1_000_000;
+    const hub = new FlowHub({ now: () => now });
+    // 9 complete seconds at 10, 20, ... 90 flows, then a partial second that must not count.
+    for (let second = 1; second <= 9; second++) {
+      for (let i = 0; i < second * 10; i++) hub.ingest(flowBetween('prod/web', 'prod/api', { port: 80 }));
+      now += 1000;
+    }
+    for (let i = 0; i < 500; i++) hub.ingest(flowBetween('prod/web', 'prod/api', { port: 80 }));
+    expect(hub.ingestRate()).toBe(50);
+    // Ten quiet seconds later nothing is left.
+    now += 10_000;
+    expect(hub.ingestRate()).toBe(0);
+  });
+});

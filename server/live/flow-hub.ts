@@ -31,6 +31,16 @@ export interface FlowHubOptions {
   flowsPerNamespace?: number;
   /** Namespaces tracked before the least recently active is evicted. Default: 1000. */
   maxNamespaces?: number;
+  /**
+   * The clock of the flows/s counter, epoch ms. Default: {@link monotonicNow}. NOTE: not Date.now, which Next.js
+   * wraps with two async-storage lookups; `ingest` reads the clock for every flow.
+   */
+  now?: () => number;
+}
+
+/** Epoch ms from the monotonic clock (performance.timeOrigin + performance.now()). */
+export function monotonicNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 interface NamespaceState {
@@ -48,6 +58,7 @@ export class FlowHub {
   private readonly listeners = new Set<FlowListener>();
   private readonly flowsPerNamespace: number;
   private readonly maxNamespaces: number;
+  private readonly now: () => number;
   readonly lost: { total: number; bySource: Record<string, number>; lastAt: number | undefined } = { total: 0, bySource: {}, lastAt: undefined };
   readonly nodeEvents = new RingBuffer<NodeStatusEvent>(20);
   evictedNamespaces = 0;
@@ -58,6 +69,7 @@ export class FlowHub {
   constructor(options: FlowHubOptions = {}) {
     this.flowsPerNamespace = options.flowsPerNamespace ?? 2000;
     this.maxNamespaces = options.maxNamespaces ?? 1000;
+    this.now = options.now ?? monotonicNow;
   }
 
   /** Adds one flow: counters, history, listeners. Returns its sequence number. */
@@ -131,7 +143,7 @@ export class FlowHub {
   }
 
   /** Flows per second received over the last 10 seconds. */
-  ingestRate(now = Date.now()): number {
+  ingestRate(now = this.now()): number {
     this.advanceRate(Math.floor(now / 1000));
     // The current second is partial: average the nine complete ones.
     const current = this.rateSecond % 10;
@@ -141,7 +153,7 @@ export class FlowHub {
   }
 
   private countRate(): void {
-    this.advanceRate(Math.floor(Date.now() / 1000));
+    this.advanceRate(Math.floor(this.now() / 1000));
     this.rateBuckets[this.rateSecond % 10] += 1;
   }
 
