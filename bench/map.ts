@@ -5,7 +5,11 @@
  *   drawn, on the homelab demo (several runs, fresh tab each);
  * - the map of a namespace of 50 and of 300 workloads (~350 and ~2,100 edges) while flows arrive at about
  *   5,000/s: first full render, frame times (p50/p95/p99/max) and the live map feed's volume (graph events, kB/s)
- *   while updates arrive, browser heap after a soak;
+ *   while updates arrive, browser heap after a soak. The first full render is measured as a user meets it: the
+ *   server already holds the map (every workload and drawn edge), a fresh tab opens it, and it counts once every
+ *   workload and every one of those edges is on the canvas (`firstRenderMs`). The first definition is reported too
+ *   (`firstRenderAtReadyMs`): a tab opened as soon as the server is ready, while it still loads the capture and
+ *   takes in its first edges, counted once every workload is drawn;
  * - relay to screen at 10,000 flows/s offered: a flow's time at the relay (the replay stamps flows when it sends
  *   them) to the moment its row is in the flow table's DOM. The replaying relay runs in its own process, as a
  *   Hubble relay does (`--embedded-relay`: inside Lockstep's process, where replaying 10,000 flows/s takes the
@@ -129,12 +133,31 @@ async function stopApp(app: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function measure(browser: Browser, url: string, workloads: number) {
+/** Once the server's map of namespace bench has `workloads` workloads and 7 drawn edges each: the peer pairs it holds. */
+async function serverHolds(url: string, workloads: number): Promise<number> {
+  for (;;) {
+    const graph = (await (await fetch(`${url}/api/namespaces/bench/graph?window=1h`)).json()) as { nodes: { kind: string }[]; edges: { source: string; target: string }[] };
+    const pairs = new Set(graph.edges.map((e) => `${e.source}\n${e.target}`)).size;
+    if (graph.nodes.filter((n) => n.kind === 'workload').length >= workloads && pairs >= workloads * 7) return pairs;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Opens the map in a fresh tab and waits until cytoscape holds every workload (and `edges` drawn edges, when given)
+ * and the frame that draws them has run. Without `edges` (the first definition): ms from before navigation to the
+ * frame after the one that holds them, as seen from here. With `edges`: ms from navigation start to the end of the
+ * frame that drew them, read in the page (a task posted from that frame's animation callback runs once it is
+ * painted), so a later task does not count. Also the renderer main thread's CPU and the HTML's first byte.
+ */
+async function openMap(browser: Browser, url: string, workloads: number, edges = 0) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
   const cdp = await page.context().newCDPSession(page);
   // Thread ticks: TaskDuration is the renderer main thread's CPU time (comparable on a loaded machine).
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const cpuMs = async () => Math.round(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).find((m) => m.name === 'TaskDuration')!.value * 1000);
+  const cy = `document.querySelector('[data-testid="service-map"]')?._cyreg?.cy`;
+  const full = `(${cy}?.nodes('.kind-workload').length ?? 0) >= ${workloads} && (${cy}?.edges().length ?? 0) >= ${edges}`;
   // Live map feed volume: characters of `graph` events (snapshot and deltas) as the page receives them.
   await page.addInitScript(`(() => {
     window.__graph = { events: 0, chars: 0 };
@@ -145,19 +168,40 @@ async function measure(browser: Browser, url: string, workloads: number) {
         super.addEventListener('graph', (e) => { window.__graph.events++; window.__graph.chars += String(e.data).length; });
       }
     };
+    const check = () => {
+      if (!(${full})) return requestAnimationFrame(check);
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { window.__fullRender = performance.now(); };
+      channel.port2.postMessage(0);
+    };
+    requestAnimationFrame(check);
   })()`);
   const cpu0 = await cpuMs();
-  if (PROFILE) {
+  if (PROFILE && edges) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     await cdp.send('Profiler.start');
   }
   const t0 = Date.now();
   await page.goto(`${url}/namespaces/bench?tab=map`);
-  // Full render: cytoscape holds every workload (and the frame that draws them has run).
-  await page.waitForFunction(`(document.querySelector('[data-testid="service-map"]')?._cyreg?.cy?.nodes('.kind-workload').length ?? 0) >= ${workloads}`, undefined, { timeout: 120_000, polling: 'raf' });
+  await page.waitForFunction(full, undefined, { timeout: 120_000, polling: 'raf' });
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(0)))');
-  const firstRenderMs = Date.now() - t0;
+  const wallMs = Date.now() - t0;
+  const firstRenderMs = edges ? Math.round(Number(await (await page.waitForFunction('window.__fullRender')).jsonValue())) : wallMs;
+  const cpu = (await cpuMs()) - cpu0;
+  const htmlFirstByteMs = Math.round(Number(await page.evaluate(`performance.getEntriesByType('navigation')[0].responseStart`)));
+  return { page, cdp, cpuMs, firstRenderMs, cpu, htmlFirstByteMs };
+}
+
+async function measure(browser: Browser, url: string, workloads: number) {
+  // The bench's first definition (kept to compare): the tab opens as soon as the server is ready, while it still
+  // loads the capture and takes in its first edges, and the render counts once every workload is drawn.
+  const atReady = await openMap(browser, url, workloads);
+  await atReady.page.close();
+  // What a user meets: a map the server already holds, opened in a fresh tab; the render counts once every
+  // workload and every drawn edge the server held is on the canvas.
+  const edges = await serverHolds(url, workloads);
+  const { page, cdp, cpuMs, firstRenderMs, cpu, htmlFirstByteMs } = await openMap(browser, url, workloads, edges);
   const cpu1 = await cpuMs();
   if (PROFILE) {
     printProfile(`${workloads} workloads, first full render`, (await cdp.send('Profiler.stop')).profile);
@@ -189,7 +233,7 @@ async function measure(browser: Browser, url: string, workloads: number) {
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p: number) => +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1);
   await page.close();
-  return { workloads, map: counts, firstRenderMs, mainThreadCpuMs: { firstRender: cpu1 - cpu0, frames10s: cpu2 - cpu1 }, graphFeed10s, graphFeedSoak, frames: frames.length, frameMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1) }, longFramesOver50ms: frames.filter((f) => f > 50).length, framesOver200ms: frames.filter((f) => f > 200).length, jsHeapMiB: Math.round(heap / 1048576), heapAfterSeconds: Math.max(SOAK_S, 10) };
+  return { workloads, map: counts, firstRenderMs, htmlFirstByteMs, firstRenderAtReadyMs: atReady.firstRenderMs, mainThreadCpuMs: { firstRender: cpu, firstRenderAtReady: atReady.cpu, frames10s: cpu2 - cpu1 }, graphFeed10s, graphFeedSoak, frames: frames.length, frameMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1) }, longFramesOver50ms: frames.filter((f) => f > 50).length, framesOver200ms: frames.filter((f) => f > 200).length, jsHeapMiB: Math.round(heap / 1048576), heapAfterSeconds: Math.max(SOAK_S, 10) };
 }
 
 interface CpuProfile {
