@@ -38,15 +38,13 @@ export const MAP_STYLES: StylesheetJson = [
   { selector: 'node.match', style: { 'border-width': 4, 'border-color': '#0ea5e9' } },
   { selector: 'node.dim', style: { opacity: 0.25 } },
   { selector: 'node:selected', style: { 'underlay-color': '#0ea5e9', 'underlay-opacity': 0.35, 'underlay-padding': 6, 'border-color': '#0369a1', 'border-width': 3 } },
+  // Only what every edge needs: each property a selector sets costs cytoscape work per edge when it first styles
+  // the map (a 2,100-edge map's first frame), even when it changes nothing (defaults such as 'arrow-scale': 1 are left out).
+  { selector: 'edge', style: { width: 2, 'curve-style': 'straight', 'target-arrow-shape': 'triangle' } },
+  // Label styling only where there is a label: a big map's edges have none until hovered (to-elements, bigMap).
   {
-    selector: 'edge',
+    selector: 'edge[?label]',
     style: {
-      width: 2,
-      // Straight unless the reverse edge is drawn too (to-elements' markTwoWay): the same picture, far less work.
-      'curve-style': 'straight',
-      'control-point-step-size': 24,
-      'target-arrow-shape': 'triangle',
-      'arrow-scale': 1,
       label: 'data(label)',
       'font-size': 12,
       // A big map zoomed out skips edge labels instead of drawing unreadable text (and saves frame time).
@@ -58,7 +56,8 @@ export const MAP_STYLES: StylesheetJson = [
       color: '#334155',
     },
   },
-  { selector: 'edge[?twoWay]', style: { 'curve-style': 'bezier' } },
+  // Straight unless the reverse edge is drawn too (to-elements' markTwoWay): the same picture, far less work.
+  { selector: 'edge[?twoWay]', style: { 'curve-style': 'bezier', 'control-point-step-size': 24 } },
   // A workload talking to itself: a loop big enough to clear its card.
   { selector: 'edge:loop', style: { 'curve-style': 'bezier', 'control-point-step-size': 70, 'loop-direction': '0deg', 'loop-sweep': '-60deg' } },
   { selector: 'edge.v-forwarded', style: { 'line-color': '#16a34a', 'target-arrow-color': '#16a34a' } },
@@ -74,10 +73,9 @@ export const MAP_STYLES: StylesheetJson = [
       'mid-target-arrow-shape': 'diamond',
       'mid-target-arrow-color': '#d97706',
       'mid-target-arrow-fill': 'hollow',
-      color: '#92400e',
-      'font-weight': 'bold',
     },
   },
+  { selector: 'edge.v-audit[?label]', style: { color: '#92400e', 'font-weight': 'bold' } },
   // A big map is fitted far out (300 cards: a zoom near 0.05): 7-4 dashes would be under a pixel there, a grey
   // smear that costs the rasterizer most of a redraw (one segment each). Dashes 60-30 show as dashes at fit and
   // take a tenth of the segments.
