@@ -31,7 +31,7 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
   // Edges of findings held for review are marked (under the 'analysis' key: a review decision refreshes it).
   const findings = useQuery({
     queryKey: ['analysis', 'held-edges', namespace],
-    queryFn: async () => (await getJson<{ findings: HeldFindingLike[] }>(`/api/namespaces/${encodeURIComponent(namespace)}/findings`, 'loading the findings')).findings,
+    queryFn: async () => (await getJson<{ findings: HeldFindingLike[] }>(`/api/namespaces/${encodeURIComponent(namespace)}/findings?held=1`, 'loading the findings')).findings,
   });
   const held = useMemo(() => (findings.data && graph ? heldEdgeIds(findings.data, graph) : NO_HELD), [findings.data, graph]);
   const elements = useMemo(() => (graph ? toElements(graph, filters, held) : []), [graph, filters, held]);
