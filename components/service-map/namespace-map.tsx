@@ -35,7 +35,10 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
   });
   const held = useMemo(() => (findings.data && graph ? heldEdgeIds(findings.data, graph) : NO_HELD), [findings.data, graph]);
   const elements = useMemo(() => (graph ? toElements(graph, filters, held) : []), [graph, filters, held]);
-  const viewKey = useMemo(() => JSON.stringify([filters, window]), [filters, window]);
+  // The live feed's first snapshot replaces the page's at once (a big map otherwise takes edge changes at most
+  // every 2 s, and the snapshot may carry edges the page's did not).
+  const fromLive = live.graph !== undefined;
+  const viewKey = useMemo(() => JSON.stringify([filters, window, fromLive]), [filters, window, fromLive]);
   const graphRef = useRef(graph);
   useEffect(() => {
     graphRef.current = graph;

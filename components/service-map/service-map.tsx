@@ -29,7 +29,10 @@ export interface ServiceMapProps {
   hoverLabel?(edgeId: string): string | undefined;
   /** The element highlighted on the map (selected in a list or the side panel). */
   selected?: string;
-  /** What the user chose (e.g. the filters): when it changes, the map is redrawn at once, even a big one. */
+  /**
+   * What the map shows (e.g. the filters the user chose, or the live feed taking over from the page's snapshot):
+   * when it changes, the map is redrawn at once, even a big one.
+   */
   viewKey?: string;
 }
 
