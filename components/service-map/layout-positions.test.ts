@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardSize, crossings, layoutPositions, type LayoutNode } from './layout-positions';
+import { cardSize, crossings, layoutForCanvas, layoutPositions, type LayoutNode } from './layout-positions';
 
 const node = (id: string, namespace = 'argocd', kind = 'workload'): LayoutNode => ({ id, label: namespace && namespace !== 'argocd' ? `${namespace}/${id}` : id, kind, namespace });
 
@@ -80,4 +80,25 @@ describe('layoutPositions', () => {
   it('sizes cards for their label at 13 px', () => {
     expect(cardSize('argocd-application-controller').width).toBeGreaterThanOrEqual(29 * 7);
   });
+
+  it('places a bench namespace of 300 (and 50) workloads where it always did: same input, same positions (golden)', () => {
+    const bench = (n: number) => {
+      const nodes = [...Array.from({ length: n }, (_, i) => node(`bench/svc-${i}`, 'bench')), node('entity:host', '', 'host'), node('kube-system/coredns', 'kube-system')];
+      const edges: [string, string][] = [['bench/svc-0', 'kube-system/coredns'], ['entity:host', 'bench/svc-0']];
+      for (let i = 0; i < n; i++) for (let k = 0; k < 7; k++) edges.push([`bench/svc-${i}`, `bench/svc-${(i * 7 + k * 13 + 1) % n}`]);
+      return { nodes, edges };
+    };
+    const big = bench(300);
+    const { positions, height } = layoutForCanvas(big.nodes, big.edges, 'bench', 1376, [600]);
+    expect(height).toBe(600);
+    expect([positions.get('bench/svc-0'), positions.get('bench/svc-1'), positions.get('bench/svc-150'), positions.get('entity:host')]).toEqual(GOLDEN_300);
+    const small = bench(50);
+    const fifty = layoutForCanvas(small.nodes, small.edges, 'bench', 1100, [600, 760, 920, 1080]);
+    expect(fifty.height).toBe(GOLDEN_50.height);
+    expect([fifty.positions.get('bench/svc-0'), fifty.positions.get('bench/svc-1'), fifty.positions.get('entity:host')]).toEqual(GOLDEN_50.positions);
+  });
 });
+
+// Computed by the layout before it stepped over ellipses too small for the cards (rimTooShort).
+const GOLDEN_300 = [{ x: 0, y: -13099 }, { x: 552, y: -13095 }, { x: 20471, y: -3169 }, { x: -736, y: -13091 }];
+const GOLDEN_50 = { height: 1080, positions: [{ x: 0, y: -965 }, { x: 185, y: -921 }, { x: -327, y: -810 }] };

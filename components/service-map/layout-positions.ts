@@ -27,6 +27,8 @@ export interface Size {
   height: number;
 }
 
+import { rimTooShort } from './rim-too-short';
+
 /** Font size of card labels in model pixels; at a fit zoom of 1 or more they render at least this big. */
 export const LABEL_FONT_PX = 13;
 const CHAR_PX = 7.6;
@@ -98,10 +100,16 @@ function placeInOrder(placed: LayoutNode[], sizes: Map<string, Size>, checkEdges
   // Cards sit outside the ellipse (their inner side on it), so the ellipse plus the cards fill the canvas.
   let rx = Math.max(40, canvas.width / 2 - widest - MARGIN);
   let ry = Math.max(30, canvas.height / 2 - CARD_HEIGHT - MARGIN);
-  let positions = onEllipse(placed, sizes, rx, ry);
   // Grow until the cards fit without overlap; then, for edges through a card, grow only while labels stay
-  // readable at fit (a crossing is a lesser evil than an unreadable map).
-  for (let i = 0; i < 80 && (!positions || overlaps(positions, sizes)); i++) {
+  // readable at fit (a crossing is a lesser evil than an unreadable map). Sizes whose rim is too short for the
+  // cards are stepped over without placing them (same sizes, same result; 300 cards: about 30 of 40 steps).
+  let i = 0;
+  for (; i < 80 && placed.length > 1 && rimTooShort(placed, sizes, rx, ry, MARGIN); i++) {
+    rx *= 1.05;
+    ry *= 1.05;
+  }
+  let positions = onEllipse(placed, sizes, rx, ry);
+  for (; i < 80 && (!positions || overlaps(positions, sizes)); i++) {
     rx *= 1.05;
     ry *= 1.05;
     positions = onEllipse(placed, sizes, rx, ry);
