@@ -14,7 +14,7 @@ describe('lockstep demo-relay', () => {
     });
     expect(parseDemoRelayArgs(['--port', '0', '--rate=250', '--seed', '9', '--host', '0.0.0.0'])).toMatchObject({ host: '0.0.0.0', port: 0, generator: { seed: 9, rate: 250 } });
     expect(parseDemoRelayArgs(['--replay', 'a.json', 'b.json.gz', '--no-loop'])).toMatchObject({ generator: false, replay: { files: ['a.json', 'b.json.gz'], loop: false, shiftTimes: true } });
-    expect(parseDemoRelayArgs(['--replay', 'a.json', '--generator'])).toMatchObject({ generator: { rate: 40 }, replay: { files: ['a.json'] } });
+    expect(parseDemoRelayArgs(['--replay', 'a.json', '--generator'])).toMatchObject({ generator: { rate: 40 }, replay: { files: ['a.json'], cacheChars: 128e6 } });
     expect(parseDemoRelayArgs(['--max-speed', '--lost-events-every', '500'])).toMatchObject({ maxSpeed: true, lostEvents: { everyMs: 500 } });
   });
 

@@ -2,6 +2,7 @@ import 'server-only';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { startDemoRelay, type DemoRelayOptions } from './demo-relay-server';
 import { DEMO_RELAY_USAGE } from './demo-relay-usage.mjs';
+import { REPLAY_CACHE_CHARS } from './replay-source';
 
 export { DEMO_RELAY_USAGE };
 
@@ -64,7 +65,7 @@ export function parseDemoRelayArgs(argv: string[]): DemoRelayOptions | { error: 
     host: (values.host as string | undefined) ?? '127.0.0.1',
     port: numbers.port,
     generator: generate ? { seed: numbers.seed, rate: numbers.rate } : false,
-    replay: replayFiles.length ? { files: replayFiles, loop: !values['no-loop'], shiftTimes: !values['no-shift'], speed: numbers.speed } : undefined,
+    replay: replayFiles.length ? { files: replayFiles, loop: !values['no-loop'], shiftTimes: !values['no-shift'], speed: numbers.speed, cacheChars: REPLAY_CACHE_CHARS } : undefined,
     lostEvents: values['lost-events-every'] !== undefined ? { everyMs: numbers['lost-events-every'] } : undefined,
     maxSpeed: values['max-speed'] === true,
   };
@@ -90,6 +91,9 @@ function untilSignal(): Promise<string> {
   });
 }
 
+const LATE_CHECK_MS = 5_000;
+const SLIP_WARNING_MS = 250;
+
 /** Runs `lockstep demo-relay`; resolves with the exit code after the relay stopped. */
 export async function runDemoRelayCommand(argv: string[], io?: DemoRelayCommandIo): Promise<number> {
   const out = io?.stdout ?? ((t: string) => process.stdout.write(t));
@@ -111,7 +115,16 @@ export async function runDemoRelayCommand(argv: string[], io?: DemoRelayCommandI
   ].filter(Boolean);
   out(`demo relay listening on ${relay.address}: ${sources.join(' + ')}; nodes ${relay.nodeNames.join(', ') || '(from the captures)'}\n`);
   out(`try: hubble observe --server ${relay.address} --follow\n`);
+  // A replay that cannot keep its capture's pace offers fewer flows per second than the capture holds: say so.
+  let slippedMs = 0;
+  const lateTimer = setInterval(() => {
+    const slipped = (relay.replaySlippedMs() ?? 0) - slippedMs;
+    slippedMs += slipped;
+    if (slipped >= SLIP_WARNING_MS) err(`replay fell ${(slipped / 1000).toFixed(1)} s behind its schedule in ${LATE_CHECK_MS / 1000} s: this machine played fewer flows per second than the capture holds\n`);
+  }, LATE_CHECK_MS);
+  lateTimer.unref();
   await stopSignal;
+  clearInterval(lateTimer);
   const stats = relay.replayStats();
   if (stats?.bad) err(`skipped ${stats.bad} bad capture line(s); first: ${stats.badLines.map((b) => `${b.file}:${b.lineNumber} ${b.reason}`).slice(0, 3).join('; ')}\n`);
   await relay.stop();

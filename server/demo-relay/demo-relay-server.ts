@@ -5,7 +5,7 @@ import { createHomelabGenerator, type FlowGenerator } from './homelab-generator'
 import { encodeFlowPool, PoolCursor, recordFlowCycle, type EncodedFlowPool, type FlowClock, type FlowCycle } from './encoded-flow-pool';
 import { startReplaySource, type ReplaySourceOptions } from './replay-source';
 import { RelayState } from './relay-state';
-import { generatedEvent, objectEvent } from './relay-event';
+import { generatedEvent, playedEvent } from './relay-event';
 import { handleGetFlows } from './get-flows';
 import { addNodeServices, announcedAddress } from './node-services';
 import { getNamespaces, getNodes, serverStatus, type StatusContext } from './relay-status';
@@ -75,6 +75,8 @@ export interface DemoRelay {
   readonly generator?: FlowGenerator;
   /** Replay statistics (lines, responses, bad lines), when replaying. */
   replayStats(): CaptureStats | undefined;
+  /** Schedule time the replay gave up after falling behind (ms, in total), when replaying. */
+  replaySlippedMs(): number | undefined;
   /** Changes the generator's rate (flows/s). */
   setRate(rate: number): void;
   /** Marks an agent unavailable (follow streams get NODE_ERROR) or available again (NODE_CONNECTED + backlog). */
@@ -155,7 +157,7 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
   const timers: NodeJS.Timeout[] = [];
   if (generator) timers.push(setInterval(pumpGenerator, options.tickMs ?? 50));
   const replay = replayOptions
-    ? startReplaySource({ validate: (r) => void serializeObject(r), ...replayOptions }, (response) => state.publish(objectEvent(state.seq(), response, serialize, now() * 1000)))
+    ? startReplaySource({ encode: serializeObject, ...replayOptions }, (played) => state.publish(playedEvent(state.seq(), played, serialize, now() * 1000)))
     : undefined;
   const injectLostEvents = (count = 1 + (state.seq() % 50), source = 'PERF_EVENT_RING_BUFFER') => {
     const nodes = state.availableNodes();
@@ -172,6 +174,7 @@ export async function startDemoRelay(options: DemoRelayOptions = {}): Promise<De
     nodeNames: [...state.nodes.keys()],
     generator,
     replayStats: () => replay?.stats,
+    replaySlippedMs: () => replay?.slippedMs,
     setRate: (rate) => generator?.setRate(rate),
     setNodeAvailable: (node, available) => state.setNodeAvailable(node, available),
     injectLostEvents,

@@ -10,7 +10,8 @@ export const DEMO_RELAY_USAGE = `usage: lockstep demo-relay [--port 4245] [--hos
   --seed N        generator seed; default 1
   --replay F ...  replay hubble observe -o jsonpb / exporter files (gzip ok) instead of generating
   --generator     with --replay: generate as well
-  --no-loop       play the captures once
+  --no-loop       play the captures once (looping, captures up to 128 MB play from memory after the first
+                  pass: about 5 times their size)
   --no-shift      keep the captures' timestamps (default: rewritten to the play time)
   --speed N       capture playback speed; default 1
   --lost-events-every MS  inject lost_events into follow streams

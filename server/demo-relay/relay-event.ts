@@ -1,5 +1,5 @@
 import { encodeGetFlowsResponse, toGetFlowsResponse, toWireFlow, type GeneratedFlow, type ResponseSerializer } from './flow-template';
-import { responseTimeUs } from './replay-source';
+import type { PlayedResponse } from './replay-source';
 import type { WireObject } from './wire-endpoint';
 
 /**
@@ -44,22 +44,25 @@ export function generatedEvent(seq: number, f: GeneratedFlow, serialize: Respons
 
 type Obj = Record<string, unknown>;
 
-/** Wraps a GetFlowsResponse object carrying a flow (from a capture). */
-export function objectEvent(seq: number, response: WireObject, serialize: ResponseSerializer, receivedUs: number): RelayFlowEvent {
+/** Wraps a response played from a capture: sent as the bytes the replay encoded, its object built only when asked for. */
+export function playedEvent(seq: number, played: PlayedResponse, serialize: ResponseSerializer, receivedUs: number): RelayFlowEvent {
+  let bytes = played.bytes;
+  return {
+    seq,
+    timeUs: played.timeUs ?? receivedUs,
+    ...describe(played.original),
+    flow: () => (played.response().flow ?? {}) as Obj,
+    response: played.response,
+    encode: () => (bytes ??= serialize(played.response())),
+  };
+}
+
+/** Node, namespaces and cluster of a response's flow (the same before and after a replay shifts its times). */
+function describe(response: WireObject): Pick<RelayFlowEvent, 'nodeName' | 'namespaces' | 'clusterName'> {
   const flow = (response.flow ?? {}) as Obj;
   const source = (flow.source ?? {}) as Obj;
   const destination = (flow.destination ?? {}) as Obj;
   const namespaces = [source.namespace, destination.namespace].filter((n): n is string => typeof n === 'string' && n !== '');
   const clusterName = [source.cluster_name, destination.cluster_name].find((c): c is string => typeof c === 'string' && c !== '') ?? '';
-  let bytes: Buffer | undefined;
-  return {
-    seq,
-    timeUs: responseTimeUs(response) ?? receivedUs,
-    nodeName: String(response.node_name ?? flow.node_name ?? ''),
-    namespaces,
-    clusterName,
-    flow: () => flow,
-    response: () => response,
-    encode: () => (bytes ??= serialize(response)),
-  };
+  return { nodeName: String(response.node_name ?? flow.node_name ?? ''), namespaces, clusterName };
 }

@@ -113,7 +113,7 @@ describe('replay: playback', () => {
 
   it('plays a capture now, looping with fresh uuids', async () => {
     const emitted: WireObject[] = [];
-    const source = startReplaySource({ files: [path.join(TESTDATA, 'hubble-otel_basic-sample-400-icmpv4-flows.json')], speed: 1000, maxGapMs: 50 }, (r) => emitted.push(r));
+    const source = startReplaySource({ files: [path.join(TESTDATA, 'hubble-otel_basic-sample-400-icmpv4-flows.json')], speed: 1000, maxGapMs: 50 }, (r) => emitted.push(r.response()));
     while (source.passes < 2) await new Promise((r) => setTimeout(r, 10));
     source.stop();
     await source.done;
@@ -128,17 +128,19 @@ describe('replay: playback', () => {
     const emitted: WireObject[] = [];
     // Each look at the clock is a second later: the replay is always late, by more and more.
     let clock = Date.UTC(2026, 11, 1);
-    const source = startReplaySource({ files: [path.join(TESTDATA, 'hubble-otel_basic-sample-400-icmpv4-flows.json')], loop: false, now: () => (clock += 1000) }, (r) => emitted.push(r));
+    const source = startReplaySource({ files: [path.join(TESTDATA, 'hubble-otel_basic-sample-400-icmpv4-flows.json')], loop: false, now: () => (clock += 1000) }, (r) => emitted.push(r.response()));
     await source.done;
     const ms = emitted.map((r) => (r.time as { seconds: number }).seconds * 1000);
     expect(ms.length).toBeGreaterThan(2);
     for (let i = 1; i < ms.length; i++) expect(ms[i] - ms[i - 1]).toBeGreaterThanOrEqual(1000);
     expect(ms.at(-1)).toBeGreaterThan(clock - 2000);
+    // It says how much of its schedule it gave up: each flow is due a capture gap after the last, and plays a second later.
+    expect(source.slippedMs).toBeGreaterThan(1000 * (ms.length - 2));
   });
 
   it('plays once without looping and keeps original times when asked', async () => {
     const emitted: WireObject[] = [];
-    const source = startReplaySource({ files: [path.join(TESTDATA, 'cilium-docs_hubble-export_fieldmask-dropped.jsonl')], loop: false, shiftTimes: false, speed: 1e6 }, (r) => emitted.push(r));
+    const source = startReplaySource({ files: [path.join(TESTDATA, 'cilium-docs_hubble-export_fieldmask-dropped.jsonl')], loop: false, shiftTimes: false, speed: 1e6 }, (r) => emitted.push(r.response()));
     await source.done;
     expect(emitted).toHaveLength(2);
     expect((emitted[1].flow as Wire).drop_reason_desc).toBe('POLICY_DENIED');

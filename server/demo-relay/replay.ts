@@ -14,11 +14,18 @@ import type { Readable } from 'node:stream';
 /** A wire object (proto field names). */
 export type WireObject = Record<string, unknown>;
 
-/** The outcome of one capture line. */
-export type CaptureLine =
-  | { kind: 'response'; lineNumber: number; response: WireObject }
+/** The outcome of one capture line (`checked`: what the validator returned for it, e.g. its encoding). */
+export type CaptureLine<T = unknown> =
+  | { kind: 'response'; lineNumber: number; response: WireObject; checked?: T }
   | { kind: 'ignored'; lineNumber: number; what: string }
   | { kind: 'bad'; lineNumber: number; reason: string };
+
+/** A line of a capture that converted into a response, with what the validator returned and its length. */
+export interface CaptureEntry<T = unknown> {
+  response: WireObject;
+  checked?: T;
+  chars: number;
+}
 
 /** Counts of a capture read so far. */
 export interface CaptureStats {
@@ -33,8 +40,11 @@ export interface CaptureStats {
 /** How many bad lines are kept with their reason (all are counted). */
 export const MAX_REPORTED_BAD_LINES = 100;
 
-/** Checks that an object encodes as a GetFlowsResponse (throws if not); e.g. the service's responseSerialize. */
-export type ResponseValidator = (response: WireObject) => void;
+/**
+ * Checks that an object encodes as a GetFlowsResponse (throws if not); e.g. the service's responseSerialize. What
+ * it returns (e.g. the bytes it encoded) is kept with the response, so that the check's work is not done twice.
+ */
+export type ResponseValidator<T = unknown> = (response: WireObject) => T;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -120,12 +130,11 @@ export function toGrpcResponse(json: unknown): WireObject | string {
 }
 
 /** Parses one capture line. Never throws. */
-export function parseCaptureLine(line: string, lineNumber: number, validate?: ResponseValidator): CaptureLine {
+export function parseCaptureLine<T>(line: string, lineNumber: number, validate?: ResponseValidator<T>): CaptureLine<T> {
   try {
     const converted = toGrpcResponse(JSON.parse(line));
     if (typeof converted === 'string') return { kind: 'ignored', lineNumber, what: converted };
-    validate?.(converted);
-    return { kind: 'response', lineNumber, response: converted };
+    return { kind: 'response', lineNumber, response: converted, checked: validate?.(converted) };
   } catch (error) {
     return { kind: 'bad', lineNumber, reason: error instanceof Error ? error.message : String(error) };
   }
@@ -146,12 +155,17 @@ export async function openCapture(file: string): Promise<Readable> {
   return raw;
 }
 
-/**
- * Reads a capture line by line (streaming: memory stays bounded by the longest line) and yields converted
- * responses. Bad lines, blank lines aside, are recorded in `stats`; a truncated gzip stream ends the file with
- * one bad entry instead of an exception.
- */
+/** Reads a capture's converted responses; see {@link readCaptureLines}. */
 export async function* readCapture(file: string, stats: CaptureStats = newCaptureStats(), validate?: ResponseValidator): AsyncGenerator<WireObject> {
+  for await (const line of readCaptureLines(file, stats, validate)) yield line.response;
+}
+
+/**
+ * Reads a capture line by line (streaming: memory stays bounded by the longest line) and yields the lines that
+ * convert into responses, with what `validate` returned for them. Bad lines, blank lines aside, are recorded in
+ * `stats`; a truncated gzip stream ends the file with one bad entry instead of an exception.
+ */
+export async function* readCaptureLines<T>(file: string, stats: CaptureStats = newCaptureStats(), validate?: ResponseValidator<T>): AsyncGenerator<CaptureEntry<T>> {
   const input = await openCapture(file);
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
@@ -163,7 +177,7 @@ export async function* readCapture(file: string, stats: CaptureStats = newCaptur
       const parsed = parseCaptureLine(line, lineNumber, validate);
       if (parsed.kind === 'response') {
         stats.responses++;
-        yield parsed.response;
+        yield { response: parsed.response, checked: parsed.checked, chars: line.length };
       } else if (parsed.kind === 'ignored') stats.ignored++;
       else recordBad(stats, file, lineNumber, parsed.reason);
     }
