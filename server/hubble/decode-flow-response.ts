@@ -2,7 +2,7 @@ import 'server-only';
 import type { Endpoint, Flow, FlowType, Layer4, Layer7, PolicyRef, Service, TrafficDirection, Verdict } from '@/lib/flow/flow';
 import { VERDICTS } from '@/lib/flow/flow';
 import { decodeGetFlowsResponse, flowEnumNames } from './fast-decode';
-import { derivedUuid, markDecoded, toRelayEvent, type RelayEvent } from './to-flow';
+import { decodedFlowEvent, derivedUuid, markDecoded, toRelayEvent, type RelayEvent } from './to-flow';
 import { readLayer4, readLayer7 } from './decode-layers';
 import { EMPTY_STRINGS, enumOf, push, readPair, skipOther, sub, want, Wire } from './wire-cursor';
 
@@ -37,19 +37,18 @@ const IP_VERSIONS = ['IP_NOT_USED', 'IPv4', 'IPv6'] as const;
 
 /** Decodes one `observer.GetFlowsResponse` into a relay event, branded so that `toRelayEvent` passes it through. */
 export function decodeFlowResponse(buffer: Buffer): RelayEvent {
-  let event: RelayEvent | undefined;
+  let flow: Flow | undefined;
   try {
-    event = fastFlowEvent(buffer);
+    flow = fastFlow(buffer);
   } catch {
     // Unexpected or malformed on the wire: protobufjs and the translator decide (and throw as they do).
-    event = undefined;
+    flow = undefined;
   }
-  event ??= toRelayEvent(decodeGetFlowsResponse(buffer));
-  return markDecoded(event);
+  return flow ? decodedFlowEvent(flow) : markDecoded(toRelayEvent(decodeGetFlowsResponse(buffer)));
 }
 
-/** The flow event of a response holding only a flow (and node name / time); undefined for anything else. */
-function fastFlowEvent(buf: Buffer): RelayEvent | undefined {
+/** The flow of a response holding only a flow (and node name / time); undefined for anything else. */
+function fastFlow(buf: Buffer): Flow | undefined {
   const w = new Wire(buf, 0, buf.length);
   let flowStart = -1;
   let flowEnd = -1;
@@ -74,7 +73,7 @@ function fastFlowEvent(buf: Buffer): RelayEvent | undefined {
   }
   if (w.pos !== w.end) throw new RangeError('index out of range');
   if (flowStart < 0) return undefined;
-  return { kind: 'flow', flow: readFlow(new Wire(buf, flowStart, flowEnd), nodeName) };
+  return readFlow(new Wire(buf, flowStart, flowEnd), nodeName);
 }
 
 function readFlow(w: Wire, fallbackNodeName: string): Flow {

@@ -57,6 +57,11 @@ export function markDecoded(event: RelayEvent): RelayEvent {
   return event;
 }
 
+/** A flow event from the relay client's deserializer, branded in its literal (no property added afterwards). */
+export function decodedFlowEvent(flow: Flow): RelayEvent {
+  return { kind: 'flow', flow, [DECODED]: true } as RelayEvent;
+}
+
 /** Translates one wire response (gRPC-decoded or jsonpb) into a Lockstep event. Never throws. */
 export function toRelayEvent(response: unknown): RelayEvent {
   if (!isObj(response)) return { kind: 'invalid', reason: 'not a JSON object' };
