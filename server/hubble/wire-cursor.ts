@@ -106,13 +106,12 @@ export class Wire {
     const start = this.pos;
     this.pos = end;
     const length = end - start;
+    if (length === 0) return '';
     if (length > INTERN_MAX_BYTES) return utf8Slice.call(buf, start, end);
-    let hash = length;
-    for (let i = start; i < end; i++) {
-      const b = buf[i];
-      if (b >= 0x80) return utf8Slice.call(buf, start, end);
-      hash = Math.imul(hash ^ b, 0x01000193);
-    }
+    // The slot from the length, the first byte and the last few (where addresses and names differ); a hit is
+    // confirmed character by character, and only ASCII strings are ever cached, so a match is the string.
+    let hash = Math.imul(length ^ buf[start], 0x01000193);
+    for (let i = end - 1, stop = Math.max(start, end - 6); i >= stop; i--) hash = Math.imul(hash ^ buf[i], 0x01000193);
     const slot = (hash ^ (hash >>> 15)) & (INTERN_SLOTS - 1);
     const cached = STRINGS[slot];
     if (cached !== undefined && cached.length === length) {
@@ -120,6 +119,7 @@ export class Wire {
       while (i < length && cached.charCodeAt(i) === buf[start + i]) i++;
       if (i === length) return cached;
     }
+    for (let i = start; i < end; i++) if (buf[i] >= 0x80) return utf8Slice.call(buf, start, end);
     const s = latin1Slice.call(buf, start, end);
     STRINGS[slot] = s;
     return s;
