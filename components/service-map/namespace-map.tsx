@@ -28,10 +28,13 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
   // The map takes no flow events: the side panel asks for an edge's recent flows when it shows them.
   const live = useLiveStream({ graph: { namespace, window } });
   const graph = live.graph ?? (window === '1h' && initialGraph?.namespace === namespace ? initialGraph : undefined);
-  // Edges of findings held for review are marked (under the 'analysis' key: a review decision refreshes it).
+  // Edges of findings held for review are marked (under the 'analysis' key: a review decision refreshes it), and
+  // re-read while the map is open: a finding can become held as its flows come in (a beacon is held once its
+  // periodic timing shows).
   const findings = useQuery({
     queryKey: ['analysis', 'held-edges', namespace],
     queryFn: async () => (await getJson<{ findings: HeldFindingLike[] }>(`/api/namespaces/${encodeURIComponent(namespace)}/findings?held=1`, 'loading the findings')).findings,
+    refetchInterval: 15_000,
   });
   const held = useMemo(() => (findings.data && graph ? heldEdgeIds(findings.data, graph) : NO_HELD), [findings.data, graph]);
   const elements = useMemo(() => (graph ? toElements(graph, filters, held) : []), [graph, filters, held]);

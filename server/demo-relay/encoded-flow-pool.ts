@@ -1,6 +1,7 @@
 import { flowTemplateBytes, toWireFlow, type GeneratedFlow, type ResponseSerializer } from './flow-template';
 import type { FlowPredicate } from './flow-filter';
 import type { FlowGenerator } from './homelab-generator';
+import { fixed3, writeFixed3, writeFixed5 } from './fixed-varint';
 
 /**
  * The max-speed mode's source: one recorded cycle of generated flows encoded once as gRPC frames
@@ -236,23 +237,4 @@ function varint(v: number): number[] {
   }
   out.push(v);
   return out;
-}
-
-function fixed3(v: number): number[] {
-  return [(v & 0x7f) | 0x80, ((v >>> 7) & 0x7f) | 0x80, v >>> 14];
-}
-
-function writeFixed3(out: Buffer, o: number, v: number): void {
-  out[o] = (v & 0x7f) | 0x80;
-  out[o + 1] = ((v >>> 7) & 0x7f) | 0x80;
-  out[o + 2] = v >>> 14;
-}
-
-/** A varint below 2^35 in exactly 5 bytes. */
-function writeFixed5(out: Buffer, o: number, v: number): void {
-  out[o] = (v & 0x7f) | 0x80;
-  out[o + 1] = ((v >>> 7) & 0x7f) | 0x80;
-  out[o + 2] = ((v >>> 14) & 0x7f) | 0x80;
-  out[o + 3] = ((v >>> 21) & 0x7f) | 0x80;
-  out[o + 4] = Math.floor(v / 268_435_456);
 }

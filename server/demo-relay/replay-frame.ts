@@ -1,4 +1,5 @@
 import type { WireObject } from './replay';
+import { writeFixed5 } from './fixed-varint';
 
 /**
  * A capture line encoded once: the replay checks each line by encoding it (the check of the line is that encode)
@@ -67,15 +68,6 @@ export function patchReplayFrame(frame: ReplayFrame, responseTime: Timestamp | u
 function writeTimestamp(out: Buffer, at: number, t: Timestamp): void {
   writeFixed5(out, at, t.seconds);
   writeFixed5(out, at + 6, t.nanos ?? 0);
-}
-
-/** A varint below 2^35 in exactly 5 bytes. */
-function writeFixed5(out: Buffer, o: number, v: number): void {
-  out[o] = (v & 0x7f) | 0x80;
-  out[o + 1] = ((v >>> 7) & 0x7f) | 0x80;
-  out[o + 2] = ((v >>> 14) & 0x7f) | 0x80;
-  out[o + 3] = ((v >>> 21) & 0x7f) | 0x80;
-  out[o + 4] = Math.floor(v / 268_435_456);
 }
 
 /** Reads a varint at `o` into VARINT (value, next offset); false past `end` or for a varint over 2^53. */
