@@ -1,3 +1,5 @@
+import { rimTooShort } from './rim-too-short';
+
 /**
  * A deterministic layout for a namespace map, readable at a glance (issue #12.7): every workload is a card with its
  * name inside (Hubble UI's cards), and the cards sit just outside an ellipse shaped like the canvas, so the map
@@ -26,8 +28,6 @@ export interface Size {
   width: number;
   height: number;
 }
-
-import { rimTooShort } from './rim-too-short';
 
 /** Font size of card labels in model pixels; at a fit zoom of 1 or more they render at least this big. */
 export const LABEL_FONT_PX = 13;

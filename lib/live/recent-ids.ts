@@ -23,15 +23,14 @@ export class RecentIds {
   private ids: Set<string> | undefined;
   /** New ids still to be checked before the window closes. */
   private checksLeft = 0;
+  /** `checks: 'every-add'`: the set is kept for good and no window ever closes. */
+  private readonly everyAdd: boolean;
 
   /** @param capacity how many ids are remembered. Default: 65536. */
   constructor(private readonly capacity = 65_536, options: RecentIdsOptions = {}) {
     this.order = new Array<string>(capacity);
-    if (options.checks === 'every-add') {
-      // A window that never closes.
-      this.ids = new Set();
-      this.checksLeft = Infinity;
-    }
+    this.everyAdd = options.checks === 'every-add';
+    if (this.everyAdd) this.ids = new Set();
   }
 
   /**
@@ -39,7 +38,7 @@ export class RecentIds {
    * nothing is remembered (a first connection cannot repeat anything).
    */
   openWindow(): void {
-    if (this.count === 0 || this.checksLeft === Infinity) return;
+    if (this.count === 0 || this.everyAdd) return;
     this.checksLeft = this.capacity;
     if (this.ids) return;
     this.ids = new Set();
@@ -62,7 +61,7 @@ export class RecentIds {
     if (this.count < this.capacity) this.count += 1;
     if (ids !== undefined) {
       ids.add(id);
-      if (--this.checksLeft === 0) this.ids = undefined;
+      if (!this.everyAdd && --this.checksLeft === 0) this.ids = undefined;
     }
     return true;
   }

@@ -25,7 +25,8 @@ export interface ReplayFrame {
   readonly uuidLength: number;
 }
 
-type Timestamp = { seconds: number; nanos?: number };
+/** A protobuf Timestamp as a capture's JSON has it. */
+export type Timestamp = { seconds: number; nanos?: number };
 type Obj = Record<string, unknown>;
 
 const PLACEHOLDER = { seconds: 2 ** 34, nanos: 2 ** 29 };

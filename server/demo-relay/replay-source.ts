@@ -1,6 +1,6 @@
 import { hashString, uuidFromWords } from './prng';
 import { newCaptureStats, readCaptureLines, type CaptureEntry, type CaptureStats, type WireObject } from './replay';
-import { encodeReplayFrame, patchReplayFrame, type ReplayFrame } from './replay-frame';
+import { encodeReplayFrame, patchReplayFrame, type ReplayFrame, type Timestamp } from './replay-frame';
 
 /**
  * Plays captures into the demo relay in real time: flows keep their original spacing (gaps capped, optionally
@@ -202,8 +202,6 @@ function playShifted(original: WireObject, frame: Buffer | ReplayFrame | null | 
   if (!bytes && encode) bytes = encode(response());
   return { original, timeUs: originalUs === undefined ? undefined : Math.round(playUs), response, bytes };
 }
-
-type Timestamp = { seconds: number; nanos?: number };
 
 /** A timestamp moved by `deltaUs` (its sub-µs digits kept). */
 function shiftTimestamp(ts: Timestamp, deltaUs: number): { seconds: number; nanos: number } {
