@@ -71,14 +71,16 @@ function processStats(pid: number): { cpuSeconds: number; rssMiB: number } {
   return { cpuSeconds, rssMiB: rss ? Math.round(Number(rss[1]) / 1024) : 0 };
 }
 
-/** Sums every series of each metric (labels dropped). */
+/** Sums every series of each metric (labels dropped); each labelled series is kept under its full name too. */
 async function scrape(): Promise<Map<string, number>> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const values = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const name = line.slice(0, line.search(/[{ ]/));
-    values.set(name, (values.get(name) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    values.set(name, (values.get(name) ?? 0) + value);
+    if (line[name.length] === '{') values.set(line.slice(0, line.lastIndexOf(' ')), value);
   }
   return values;
 }
@@ -143,6 +145,13 @@ function rssSummary(run: Sample[], middleFlows: number) {
     flat: Math.abs(change(middle)) <= 10 && Math.abs(change(end)) <= 10,
     everyTenth: rss.filter((_, i) => i % 10 === 0),
   };
+}
+
+/** Each thread's V8 heap (live, held from the system) and memory outside it, MiB, at one sample. */
+function threadMemory(sample: Sample) {
+  const mib = (name: string, thread: string) => Math.round((sample.metrics.get(`${name}{thread="${thread}"}`) ?? 0) / 1048576);
+  const of = (thread: string) => ({ heapUsed: mib('lockstep_heap_used_bytes', thread), heapTotal: mib('lockstep_heap_total_bytes', thread), external: mib('lockstep_heap_external_bytes', thread) });
+  return { rss: sample.rssMiB, main: of('main'), ingest: of('ingest') };
 }
 
 function runLimit(address: string): Promise<{ messages: number; seconds: number; perSecond: number }> {
@@ -217,6 +226,11 @@ async function main(): Promise<void> {
     cpuSecondsPerMillionFlows: +((cpu / flows) * 1e6).toFixed(2),
     cpuCoresUsed: +(cpu / seconds).toFixed(2),
     rssMiB: rssSummary(run, first.ingested + flows / 2),
+    memoryMiB: {
+      start: threadMemory(first),
+      middle: threadMemory(run.find((s) => s.ingested >= first.ingested + flows / 2) ?? end),
+      end: threadMemory(end),
+    },
     lostEvents: m.get('lockstep_lost_events_total') ?? 0,
     sseSkipped: m.get('lockstep_flows_skipped_total') ?? 0,
     duplicates: m.get('lockstep_flows_duplicate_total') ?? 0,

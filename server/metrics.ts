@@ -1,4 +1,5 @@
 import 'server-only';
+import v8 from 'node:v8';
 
 /**
  * Prometheus counters and gauges for `/metrics` (text exposition format 0.0.4). A tiny registry: Lockstep's
@@ -16,6 +17,7 @@ interface Series {
 
 export class MetricsRegistry {
   private readonly series = new Map<string, Series>();
+  private readonly collectors: (() => void)[] = [];
 
   /** Declares a metric (idempotent). */
   declare(name: string, type: Series['type'], help: string): void {
@@ -42,8 +44,14 @@ export class MetricsRegistry {
     return out;
   }
 
+  /** Registers a function that sets gauges read on demand (memory, say); it runs before each {@link render}. */
+  collectOnRender(collect: () => void): void {
+    this.collectors.push(collect);
+  }
+
   /** The exposition text. */
   render(): string {
+    for (const collect of this.collectors) collect();
     const lines: string[] = [];
     for (const s of this.series.values()) {
       lines.push(`# HELP ${s.name} ${s.help}`, `# TYPE ${s.name} ${s.type}`);
@@ -94,5 +102,26 @@ export function createLockstepMetrics(): MetricsRegistry {
   m.declare('lockstep_capture_lines_total', 'counter', 'Lines read from flow captures, by result.');
   m.declare('lockstep_graph_evicted_total', 'counter', 'Service-map nodes and edges evicted to bound memory.');
   m.declare('lockstep_http_errors_total', 'counter', 'API requests answered with an error, by code.');
+  m.declare('process_resident_memory_bytes', 'gauge', 'Resident memory of the whole process (every thread), in bytes.');
+  declareThreadMemoryMetrics(m);
+  m.collectOnRender(() => {
+    m.set('process_resident_memory_bytes', process.memoryUsage.rss());
+    recordThreadMemory(m, 'main');
+  });
   return m;
+}
+
+/** Declares the per-thread memory gauges (idempotent): each thread (main, ingest) reports its own V8 heap. */
+export function declareThreadMemoryMetrics(m: MetricsRegistry): void {
+  m.declare('lockstep_heap_used_bytes', 'gauge', 'Live V8 heap of a thread (main, ingest), in bytes.');
+  m.declare('lockstep_heap_total_bytes', 'gauge', 'V8 heap a thread (main, ingest) holds from the system, in bytes.');
+  m.declare('lockstep_heap_external_bytes', 'gauge', 'Memory outside the V8 heap held by a thread\'s objects (buffers, typed arrays), in bytes.');
+}
+
+/** Sets this thread's memory gauges, labelled `thread`. */
+export function recordThreadMemory(m: MetricsRegistry, thread: 'main' | 'ingest'): void {
+  const heap = v8.getHeapStatistics();
+  m.set('lockstep_heap_used_bytes', heap.used_heap_size, { thread });
+  m.set('lockstep_heap_total_bytes', heap.total_heap_size, { thread });
+  m.set('lockstep_heap_external_bytes', heap.external_memory, { thread });
 }

@@ -10,7 +10,7 @@
  */
 import type { Flow, TrafficDirection } from '../flow/flow';
 import { CiliumEventTypes, VERDICTS } from '../flow/flow';
-import { lookupConnection, rememberConnection, connectionKeyOf, reverseConnectionKeyOf, type ConnectionEntry } from './connection-tracker';
+import { connectionKeyOf, reverseConnectionKeyOf, type ConnectionTracker } from './connection-tracker';
 import { addToBuckets } from './edge-buckets';
 import { evictOverCap } from './evict-over-cap';
 import { collectDelta } from './collect-delta';
@@ -44,25 +44,19 @@ function applyFlow(graph: ServiceGraph, flow: Flow): void {
   const key = connectionKeyOf(flow);
   const verdict = VERDICT_INDEX[flow.verdict] ?? 0;
   const direction = flow.eventType === CiliumEventTypes.PolicyVerdict ? directionBit(flow.trafficDirection) : -1;
-  const entry = lookupConnection(graph.connections, key, flow.time);
-  if (entry !== undefined && !entry.edge.removed && !isNewConnection(entry, direction)) {
+  const connections = graph.connections;
+  const slot = connections.lookup(key, flow.time);
+  if (slot >= 0 && !connections.edge(slot).removed && !isNewConnection(connections, slot, direction)) {
     graph.stats.merged++;
-    mergeEvent(entry, verdict, direction, flow.time);
-    touchEdge(graph, entry.edge, flow, verdict, direction);
+    mergeEvent(connections, slot, verdict, direction, flow.time);
+    touchEdge(graph, connections.edge(slot), flow, verdict, direction);
     return;
   }
   const edge = resolveEdge(graph, flow);
   edge.counts[verdict]++;
   if (edge.buckets !== undefined) addToBuckets(edge.buckets, flow.time, verdict, 1);
   graph.stats.connections++;
-  rememberConnection(graph.connections, key, {
-    edge,
-    verdict,
-    fromPolicyVerdict: direction >= 0,
-    directions: Math.max(direction, 0),
-    countedAt: flow.time,
-    lastTime: flow.time,
-  });
+  connections.remember(key, edge, verdict, direction >= 0, Math.max(direction, 0), flow.time);
   touchEdge(graph, edge, flow, verdict, direction);
 }
 
@@ -70,33 +64,35 @@ function applyFlow(graph: ServiceGraph, flow: Flow): void {
 // created; a second one in a direction already reported means a new conntrack entry, i.e. a new connection reusing
 // the 5-tuple. A denied connection has no conntrack entry, so its SYN retransmits repeat the DROPPED verdict: those
 // stay one connection.
-function isNewConnection(entry: ConnectionEntry<EdgeState>, direction: number): boolean {
-  return direction > 0 && (entry.directions & direction) !== 0 && entry.verdict !== DROPPED;
+function isNewConnection(connections: ConnectionTracker<EdgeState>, slot: number, direction: number): boolean {
+  return direction > 0 && (connections.directions(slot) & direction) !== 0 && connections.verdict(slot) !== DROPPED;
 }
 
-function mergeEvent(entry: ConnectionEntry<EdgeState>, verdict: number, direction: number, time: number): void {
-  if (time > entry.lastTime) entry.lastTime = time;
+function mergeEvent(connections: ConnectionTracker<EdgeState>, slot: number, verdict: number, direction: number, time: number): void {
+  connections.touch(slot, time);
+  const counted = connections.verdict(slot);
   if (direction >= 0) {
     // A policy verdict decides over trace/drop/L7 events; between policy verdicts the most severe wins.
-    const upgrade = !entry.fromPolicyVerdict || SEVERITY[verdict] > SEVERITY[entry.verdict];
-    entry.fromPolicyVerdict = true;
-    entry.directions |= direction;
-    if (upgrade && verdict !== entry.verdict) moveConnection(entry, verdict);
-  } else if (!entry.fromPolicyVerdict && SEVERITY[verdict] > SEVERITY[entry.verdict]) {
-    moveConnection(entry, verdict);
+    const upgrade = !connections.fromPolicyVerdict(slot) || SEVERITY[verdict] > SEVERITY[counted];
+    connections.addPolicyVerdict(slot, direction);
+    if (upgrade && verdict !== counted) moveConnection(connections, slot, verdict);
+  } else if (!connections.fromPolicyVerdict(slot) && SEVERITY[verdict] > SEVERITY[counted]) {
+    moveConnection(connections, slot, verdict);
   }
 }
 
-function moveConnection(entry: ConnectionEntry<EdgeState>, verdict: number): void {
-  const edge = entry.edge;
-  edge.counts[entry.verdict]--;
+function moveConnection(connections: ConnectionTracker<EdgeState>, slot: number, verdict: number): void {
+  const edge = connections.edge(slot);
+  const counted = connections.verdict(slot);
+  edge.counts[counted]--;
   edge.counts[verdict]++;
   if (edge.buckets !== undefined) {
     // Moved within the bucket it was counted in, so window counts stay exact.
-    addToBuckets(edge.buckets, entry.countedAt, entry.verdict, -1);
-    addToBuckets(edge.buckets, entry.countedAt, verdict, 1);
+    const countedAt = connections.countedAt(slot);
+    addToBuckets(edge.buckets, countedAt, counted, -1);
+    addToBuckets(edge.buckets, countedAt, verdict, 1);
   }
-  entry.verdict = verdict;
+  connections.setVerdict(slot, verdict);
 }
 
 function touchEdge(graph: ServiceGraph, edge: EdgeState, flow: Flow, verdict: number, direction: number): void {
@@ -141,6 +137,5 @@ function looksLikeReply(graph: ServiceGraph, flow: Flow): boolean {
   const l4 = flow.l4;
   if (l4 !== undefined && l4.protocol === 'TCP' && l4.flags.includes('SYN') && l4.flags.includes('ACK')) return true;
   if (l4 !== undefined && ((l4.protocol === 'ICMPv4' && l4.type === 0) || (l4.protocol === 'ICMPv6' && l4.type === 129))) return true;
-  const reverse = reverseConnectionKeyOf(flow);
-  return graph.connections.current.has(reverse) || graph.connections.previous.has(reverse);
+  return graph.connections.has(reverseConnectionKeyOf(flow));
 }

@@ -1,5 +1,5 @@
 import { VERDICTS } from '../flow/flow';
-import { createConnectionTracker, type ConnectionTracker } from './connection-tracker';
+import { ConnectionTracker } from './connection-tracker';
 import type { EdgeBuckets } from './edge-buckets';
 import { createIdentityCache, type IdentityCache } from './identity-cache';
 import type { EdgeProtocol, GraphEdge, GraphNode, NodeKind } from './graph';
@@ -18,6 +18,8 @@ export interface ServiceGraphOptions {
   recentFlowsPerEdge?: number;
   /** Window in which events of one connection are merged (see `ConnectionTrackerOptions.windowMs`). Default: 30000. */
   connectionWindowMs?: number;
+  /** Allocate the connection tracker at its full size up front (see `ConnectionTrackerOptions.preallocate`). */
+  preallocateConnections?: boolean;
   /** Keep per-minute/per-hour counters on every edge, as windowed graphs need. Default: false. */
   buckets?: boolean;
 }
@@ -117,13 +119,14 @@ export function createServiceGraph(options: ServiceGraphOptions = {}): ServiceGr
       maxPodsPerNode: options.maxPodsPerNode ?? 100,
       recentFlowsPerEdge: options.recentFlowsPerEdge ?? 20,
       connectionWindowMs: options.connectionWindowMs ?? 30000,
+      preallocateConnections: options.preallocateConnections ?? false,
       buckets: options.buckets ?? false,
     },
     nodes: new Map(),
     edges: new Map(),
     namespaces: new Map(),
     identities: createIdentityCache({ labelPriority: options.labelPriority }),
-    connections: createConnectionTracker({ windowMs: options.connectionWindowMs }),
+    connections: new ConnectionTracker({ windowMs: options.connectionWindowMs, preallocate: options.preallocateConnections }),
     batch: 0,
     touchedNodes: [],
     touchedEdges: [],

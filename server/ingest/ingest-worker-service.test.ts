@@ -38,6 +38,8 @@ describe.each(dialects)('the ingest on its own thread (%s)', (dialect) => {
     });
     await waitFor(() => stored() > 0 && service.isLeader(), 30_000, 'the thread to lead and store a first batch');
     expect(service.status()).toMatchObject({ leader: true, dialect });
+    // The thread's own heap shows in this thread's /metrics.
+    expect(metrics.render()).toMatch(/^lockstep_heap_used_bytes\{thread="ingest"\} [1-9]\d{5,}$/m);
 
     await service.worker()!.terminate(); // a crash: its buffer is lost
     await waitFor(() => metrics.get('lockstep_ingest_worker_restarts_total') === 1 && service.restarts() === 1, 5_000, 'the restart to be counted');

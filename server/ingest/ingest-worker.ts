@@ -2,7 +2,7 @@ import 'server-only';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createStore } from '../db/create-store';
 import { createReloadingRelayClient } from '../hubble/reloading-relay-client';
-import { MetricsRegistry } from '../metrics';
+import { declareThreadMemoryMetrics, MetricsRegistry, recordThreadMemory } from '../metrics';
 import { relayFlowSource } from './flow-source';
 import { declareIngestMetrics } from './ingest-metrics';
 import { startIngestService } from './ingest-service';
@@ -20,13 +20,17 @@ async function main(data: IngestWorkerData): Promise<void> {
   const store = await createStore(data.db, data.storeOptions);
   const relay = createReloadingRelayClient(data.relay.address, data.relay.tls);
   const metrics = declareIngestMetrics(new MetricsRegistry());
+  declareThreadMemoryMetrics(metrics);
   const log = {
     info: (message: string) => port.postMessage({ type: 'log', level: 'info', message } satisfies IngestWorkerReport),
     warn: (message: string) => port.postMessage({ type: 'log', level: 'warn', message } satisfies IngestWorkerReport),
   };
   const source = () => relayFlowSource(relay.client, data.relay.address, { dialTimeoutMs: data.relay.dialTimeoutMs });
   const service = startIngestService(store, source, { ...data.options, metrics, log });
-  const report = () => port.postMessage({ type: 'report', status: service.status(), metrics: metrics.cells() } satisfies IngestWorkerReport);
+  const report = () => {
+    recordThreadMemory(metrics, 'ingest');
+    port.postMessage({ type: 'report', status: service.status(), metrics: metrics.cells() } satisfies IngestWorkerReport);
+  };
   const timer = setInterval(report, data.reportMs);
   port.on('message', (message: IngestWorkerMessage) => {
     if (message.type !== 'stop') return;

@@ -32,7 +32,9 @@ export type GraphFeedMessage = { namespace: string; window: GraphWindow } & ({ s
  * with eviction, counted in /metrics).
  */
 export class GraphService {
-  readonly graph: ServiceGraph = createWindowedGraph();
+  // The server runs for weeks: its connection tracker takes its full (bounded) size at start, so memory does not
+  // creep up as a busy cluster's connections fill it.
+  readonly graph: ServiceGraph = createWindowedGraph({ preallocateConnections: true });
   private pending: Flow[] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
