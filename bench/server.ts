@@ -9,7 +9,9 @@
  *
  *   npm run build && npm run bench:server [-- --flows 2000000] [--warmup 200000] [--port 3700] [--relay-port 3701] [--cpu-prof dir] [--max-minutes 30] [--server-log file] [--trace-gc]
  *
- * `--flows 10000000` is the RSS run: RSS is reported at the start (after the warm-up), the middle and the end.
+ * `--flows 10000000 --warmup 1000000` is the RSS run: RSS is reported at the start (after the warm-up), the middle
+ * and the end, with each thread's heap; `warmupRssMiB` shows the ramp before (heaps and allocator arenas reach
+ * their working size in the first second or so at full speed).
  *
  * Linux only (reads /proc). `--cpu-prof dir` runs the server with `node --cpu-prof` and writes the profile there;
  * `--server-log file` keeps the server's output; with `--trace-gc` it holds each thread's heap after every collection
@@ -226,6 +228,7 @@ async function main(): Promise<void> {
     cpuSecondsPerMillionFlows: +((cpu / flows) * 1e6).toFixed(2),
     cpuCoresUsed: +(cpu / seconds).toFixed(2),
     rssMiB: rssSummary(run, first.ingested + flows / 2),
+    warmupRssMiB: samples.filter((s) => s.at < first.at).map((s) => ({ flows: s.ingested, rss: s.rssMiB })),
     memoryMiB: {
       start: threadMemory(first),
       middle: threadMemory(run.find((s) => s.ingested >= first.ingested + flows / 2) ?? end),
