@@ -17,6 +17,7 @@ export function MapLegend({ overview = false }: { overview?: boolean }) {
       {!overview && <li><svg width="36" height="10" aria-hidden><line x1="0" y1="5" x2="36" y2="5" stroke="#dc2626" strokeOpacity="0.35" strokeWidth="10" />{line('#d97706', 3, '7 4')}</svg> red outline: held for review (a finding triage holds out of the patch)</li>}
       <li><svg width="36" height="10" aria-hidden>{line('#16a34a', 6)}<line x1="0" y1="5" x2="36" y2="5" stroke="#0ea5e9" strokeOpacity="0.45" strokeWidth="10" /></svg> selected</li>
       <li>{overview ? 'edge label: its ports (most used first)' : 'edge label: its ports, one edge per direction between two peers'}</li>
+      {!overview && <li>a big map seen from far out draws its edges without arrow heads: zoom in to see them</li>}
       {overview ? (
         <li><svg width="36" height="14" aria-hidden>{box('#dbeafe', '#1d4ed8')}</svg> a namespace (workloads seen)</li>
       ) : (

@@ -2,7 +2,7 @@
 
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { MAP_STYLES } from './styles';
+import { FAR_ZOOM, mapStyles } from './styles';
 import { layoutForCanvas, type LayoutNode, type Point } from './layout-positions';
 import { BIG_MAP_EDGES } from './to-elements';
 import { elementChanges } from './element-changes';
@@ -59,6 +59,8 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
     const applied = useRef(new Map<string, ElementDefinition>());
     const lastApplied = useRef(-Infinity);
     const appliedView = useRef(viewKey);
+    // A big map far out is drawn without arrow heads (styles.ts, FAR_EDGE_STYLES).
+    const detail = useRef<LevelOfDetail>({ big: false, far: false });
     const onSelectRef = useRef(onSelect);
     const hoverRef = useRef(hoverLabel);
     useEffect(() => {
@@ -68,7 +70,7 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
 
     useEffect(() => {
       // NOTE: no custom wheelSensitivity: cytoscape warns about it on every map (it feels wrong across mice and trackpads).
-      const cy = cytoscape({ container: container.current, style: MAP_STYLES, minZoom: 0.05, maxZoom: 3, boxSelectionEnabled: false, textureOnViewport: true });
+      const cy = cytoscape({ container: container.current, style: mapStyles(false), minZoom: 0.05, maxZoom: 3, boxSelectionEnabled: false, textureOnViewport: true });
       cy.on('tap', 'node, edge', (e) => onSelectRef.current({ group: e.target.isNode() ? 'nodes' : 'edges', id: e.target.id() }));
       cy.on('tap', (e) => e.target === cy && onSelectRef.current(undefined));
       cy.on('mouseover', 'edge', (e) => {
@@ -78,6 +80,12 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
         e.target.data('label', text);
       });
       cy.on('mouseout', 'edge', (e) => e.target.data('plainLabel') !== undefined && e.target.data('label', e.target.data('plainLabel')));
+      // Arrows come back once a zoom gesture ends past FAR_ZOOM (one restyle, not one per wheel step).
+      let zoomSettled: ReturnType<typeof setTimeout> | undefined;
+      cy.on('zoom', () => {
+        clearTimeout(zoomSettled);
+        zoomSettled = setTimeout(() => matchZoom(cy, detail.current), 150);
+      });
       cyRef.current = cy;
       // The canvas follows its box (a side panel opening narrows it).
       const observer = new ResizeObserver(() => {
@@ -86,6 +94,7 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
       });
       if (container.current) observer.observe(container.current);
       return () => {
+        clearTimeout(zoomSettled);
         observer.disconnect();
         cy.destroy();
       };
@@ -97,15 +106,20 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
       const apply = () => {
         lastApplied.current = performance.now();
         const key = structureKey(elements);
+        detail.current.big = countEdges(elements) > BIG_MAP_EDGES;
         if (key === structure.current) {
           syncElements(cy, applied.current, elements);
+          matchZoom(cy, detail.current);
           return;
         }
         structure.current = key;
-        // Layout first, so new cards are added where they belong: one batch, one restyle, one fit, one redraw.
+        // Layout first, so new cards are added where they belong: one batch, one restyle, one fit, one redraw. A
+        // big map is fitted far out: styled for that before its elements come, so they are styled once.
         const positions = layoutFor(cy, elements, namespace);
+        setFar(cy, detail.current, detail.current.big);
         syncElements(cy, applied.current, elements, positions);
         fitCapped(cy);
+        matchZoom(cy, detail.current);
       };
       // Every change redraws the whole canvas (on a big map a frame of 50-100 ms): a big map takes changes of its
       // edges at most every BIG_MAP_REDRAW_MS; a card that comes or goes is drawn at once.
@@ -130,7 +144,7 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
     }, [selected, elements]);
 
     useImperativeHandle(ref, () => ({
-      fit: () => cyRef.current && fitCapped(cyRef.current),
+      fit: () => cyRef.current && fitCapped(cyRef.current), // the zoom handler matches the detail
       png: () => cyRef.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
       relayout: () => {
         const cy = cyRef.current;
@@ -146,6 +160,29 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
     return <div ref={container} role="img" aria-label={label} data-testid="service-map" data-edges={shownEdges} className="h-[600px] w-full min-w-0 rounded-lg border border-slate-200 bg-white" />;
   },
 );
+
+/** Whether the map is big (to-elements' `bigMap` edges) and styled as seen from far out. */
+interface LevelOfDetail {
+  big: boolean;
+  far: boolean;
+}
+
+function setFar(cy: Core, detail: LevelOfDetail, far: boolean): void {
+  if (detail.far === far) return;
+  detail.far = far;
+  cy.style(mapStyles(far));
+}
+
+/** Styles a big map as seen from far out below FAR_ZOOM, in full above. */
+function matchZoom(cy: Core, detail: LevelOfDetail): void {
+  setFar(cy, detail, detail.big && cy.zoom() < FAR_ZOOM);
+}
+
+function countEdges(elements: ElementDefinition[]): number {
+  let n = 0;
+  for (const e of elements) if (e.group === 'edges') n++;
+  return n;
+}
 
 function fitCapped(cy: Core): void {
   if (cy.elements().empty()) return;

