@@ -103,3 +103,70 @@ describe('connection tracker', () => {
     expect(found).toBe(0);
   });
 });
+
+/** The tracker's contract with Maps: what the typed-array tables must agree with, operation by operation. */
+class ReferenceTracker {
+  current = new Map<string, { edge: number; time: number }>();
+  previous = new Map<string, { edge: number; time: number }>();
+  rotatedAt = -Infinity;
+  constructor(readonly windowMs: number, readonly maxEntries: number) {}
+  lookup(key: string, time: number) {
+    if (time - this.rotatedAt >= this.windowMs) this.rotate(time);
+    let entry = this.current.get(key);
+    if (!entry) {
+      entry = this.previous.get(key);
+      if (!entry) return undefined;
+      this.insert(key, entry);
+    }
+    return time - entry.time > this.windowMs ? undefined : entry;
+  }
+  has(key: string) {
+    return this.current.has(key) || this.previous.has(key);
+  }
+  insert(key: string, entry: { edge: number; time: number }) {
+    if (this.current.size >= this.maxEntries) this.rotate(Math.max(this.rotatedAt, entry.time));
+    this.current.set(key, entry);
+  }
+  rotate(time: number) {
+    this.previous = this.current;
+    this.current = new Map();
+    this.rotatedAt = time;
+  }
+}
+
+describe('connection tracker against a reference of Maps', () => {
+  it.each([
+    { seed: 1, keys: 300, maxEntries: 50, windowMs: 1000 },
+    { seed: 2, keys: 8000, maxEntries: 3000, windowMs: 5000 },
+    { seed: 3, keys: 5000, maxEntries: 200_000, windowMs: 500 },
+  ])('agrees on every lookup, remember and has over 60,000 random events ($keys keys, $maxEntries entries)', ({ seed, keys, maxEntries, windowMs }) => {
+    let state = seed;
+    const random = (n: number) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n);
+    const flow = flowBetween('a/a', 'b/b');
+    const fingerprints = Array.from({ length: keys }, (_, i) => connectionKeyOf(withTuple(flow, `10.0.${i >> 8}.${i & 255}`, 20000 + (i % 7), '10.1.0.1', 443)));
+    const tracker = new ConnectionTracker<number>({ windowMs, maxEntries });
+    const reference = new ReferenceTracker(windowMs, maxEntries);
+    let time = 0;
+    const disagreements: string[] = [];
+    for (let n = 0; n < 60_000 && disagreements.length < 5; n++) {
+      time += random(20);
+      const k = random(keys);
+      if (random(10) === 0) {
+        if (tracker.has(fingerprints[k]) !== reference.has(String(k))) disagreements.push(`has ${k} at ${time}`);
+        continue;
+      }
+      const slot = tracker.lookup(fingerprints[k], time);
+      const expected = reference.lookup(String(k), time);
+      if ((slot >= 0) !== (expected !== undefined) || (expected && (tracker.edge(slot) !== expected.edge || tracker.lastTime(slot) !== expected.time))) {
+        disagreements.push(`lookup ${k} at ${time}: slot ${slot}, expected ${JSON.stringify(expected)}`);
+      } else if (slot >= 0 && expected) {
+        tracker.touch(slot, time);
+        expected.time = time;
+      } else {
+        tracker.remember(fingerprints[k], n, 1, false, 0, time);
+        reference.insert(String(k), { edge: n, time });
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+});
