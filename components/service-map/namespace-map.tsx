@@ -30,8 +30,12 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
   const graph = live.graph ?? (window === '1h' && initialGraph?.namespace === namespace ? initialGraph : undefined);
   // Edges of findings held for review are marked (under the 'analysis' key: a review decision refreshes it), and
   // re-read while the map is open: a finding can become held as its flows come in (a beacon is held once its
-  // periodic timing shows).
+  // periodic timing shows). Asked for once the map is drawn: on a busy namespace the server's findings take a
+  // few hundred ms of CPU that the first frame needs more (2 cores, server and browser side by side).
+  const [drawn, setDrawn] = useState(false);
+  const onDrawn = useCallback(() => setDrawn(true), []);
   const findings = useQuery({
+    enabled: drawn,
     queryKey: ['analysis', 'held-edges', namespace],
     queryFn: async () => (await getJson<{ findings: HeldFindingLike[] }>(`/api/namespaces/${encodeURIComponent(namespace)}/findings?held=1`, 'loading the findings')).findings,
     refetchInterval: 15_000,
@@ -86,7 +90,7 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
       />
       {/* minmax(0, 1fr): the canvas column may shrink, so the side panel stays inside the window. */}
       <div className={`grid gap-3 ${selection ? 'grid-cols-[minmax(0,1fr)_22rem]' : 'grid-cols-[minmax(0,1fr)]'}`}>
-        <ServiceMap ref={map} elements={elements} onSelect={onMapSelect} namespace={namespace} hoverLabel={hoverLabel} selected={highlighted} viewKey={viewKey} label={`Service map of namespace ${namespace}`} />
+        <ServiceMap ref={map} elements={elements} onSelect={onMapSelect} namespace={namespace} hoverLabel={hoverLabel} selected={highlighted} viewKey={viewKey} onDrawn={onDrawn} label={`Service map of namespace ${namespace}`} />
         {graph && <MapSidePanel graph={graph} selection={selection} onSelect={setSelection} onClose={() => setSelection(undefined)} />}
       </div>
       <MapLegend />

@@ -34,6 +34,8 @@ export interface ServiceMapProps {
    * when it changes, the map is redrawn at once, even a big one.
    */
   viewKey?: string;
+  /** Called once, after the first frame that drew elements (the page then asks for what can wait). */
+  onDrawn?(): void;
 }
 
 /** Canvas heights tried in turn (px); the first is the default. */
@@ -51,7 +53,7 @@ const MAX_FIT_ZOOM = 1.4;
  * node or a peer pair appears or goes), deterministically ({@link layoutPositions}) for the canvas's size.
  */
 export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
-  function ServiceMap({ elements, onSelect, label, namespace, hoverLabel, selected, viewKey = '' }, ref) {
+  function ServiceMap({ elements, onSelect, label, namespace, hoverLabel, selected, viewKey = '', onDrawn }, ref) {
     const container = useRef<HTMLDivElement>(null);
     const cyRef = useRef<Core | undefined>(undefined);
     const structure = useRef('');
@@ -63,9 +65,11 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
     const detail = useRef<LevelOfDetail>({ big: false, far: false });
     const onSelectRef = useRef(onSelect);
     const hoverRef = useRef(hoverLabel);
+    const onDrawnRef = useRef(onDrawn);
     useEffect(() => {
       onSelectRef.current = onSelect;
       hoverRef.current = hoverLabel;
+      onDrawnRef.current = onDrawn;
     });
 
     useEffect(() => {
@@ -86,6 +90,14 @@ export const ServiceMap = forwardRef<ServiceMapHandle, ServiceMapProps>(
         clearTimeout(zoomSettled);
         zoomSettled = setTimeout(() => matchZoom(cy, detail.current), 150);
       });
+      // The first frame with elements: cytoscape draws in an animation frame; a task posted from its 'render' runs
+      // once that frame is done.
+      const drawn = () => {
+        if (cy.elements().empty()) return;
+        cy.off('render', drawn);
+        setTimeout(() => onDrawnRef.current?.(), 0);
+      };
+      cy.on('render', drawn);
       cyRef.current = cy;
       // The canvas follows its box (a side panel opening narrows it).
       const observer = new ResizeObserver(() => {
