@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import type { Verdict } from '@/lib/flow/flow';
-import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
+import type { PackedNamespaceGraph } from '@/lib/graph/packed-graph';
 import type { NamespaceSummary } from '@/lib/live/types';
 import { VERDICTS } from '@/lib/flow/flow';
 import { NamespaceFlows } from '../flows/namespace-flows';
@@ -20,7 +20,7 @@ const TABS = [
 ] as const;
 
 /** One namespace: its live counters and tabs. */
-export function NamespaceView({ namespace, tab, q, verdict, initialGraph, initialSummary }: { namespace: string; tab?: string; q?: string; verdict?: string; initialGraph?: NamespaceGraph; initialSummary?: NamespaceSummary }) {
+export function NamespaceView({ namespace, tab, q, verdict, initialGraph, initialSummary }: { namespace: string; tab?: string; q?: string; verdict?: string; initialGraph?: PackedNamespaceGraph; initialSummary?: NamespaceSummary }) {
   const live = useLiveOverview();
   const summary = live.namespaces ? live.namespaces.find((n) => n.name === namespace) : initialSummary;
   const current = TABS.find((t) => t.id === tab)?.id ?? 'flows';

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { NamespaceGraph } from '@/lib/graph/namespace-graph';
+import { unpackNamespaceGraph, type PackedNamespaceGraph } from '@/lib/graph/packed-graph';
 import type { GraphWindow } from '@/lib/graph/windowed-graph';
 import { useLiveStream } from '../hooks/use-live-stream';
 import { ConnectionDot } from '../ui/connection-dot';
@@ -17,17 +17,18 @@ import { DEFAULT_MAP_FILTERS, edgeHoverLabel, pairEdgeId, toElements, type MapFi
 const NO_HELD: ReadonlySet<string> = new Set();
 
 /**
- * The live service map of one namespace. `initialGraph` (the last hour's map rendered with the page) is drawn
+ * The live service map of one namespace. `initialGraph` (the last hour's map rendered with the page, packed) is drawn
  * at once; the live stream's snapshot and deltas take over when they arrive.
  */
-export function NamespaceMap({ namespace, initialGraph }: { namespace: string; initialGraph?: NamespaceGraph }) {
+export function NamespaceMap({ namespace, initialGraph }: { namespace: string; initialGraph?: PackedNamespaceGraph }) {
   const [window, setWindow] = useState<GraphWindow>('1h');
   const [filters, setFilters] = useState<MapFilters>(DEFAULT_MAP_FILTERS);
   const [selection, setSelection] = useState<MapSelection>();
   const map = useRef<ServiceMapHandle>(null);
   // The map takes no flow events: the side panel asks for an edge's recent flows when it shows them.
   const live = useLiveStream({ graph: { namespace, window } });
-  const graph = live.graph ?? (window === '1h' && initialGraph?.namespace === namespace ? initialGraph : undefined);
+  const pageGraph = useMemo(() => (initialGraph ? unpackNamespaceGraph(initialGraph) : undefined), [initialGraph]);
+  const graph = live.graph ?? (window === '1h' && pageGraph?.namespace === namespace ? pageGraph : undefined);
   // Edges of findings held for review are marked (under the 'analysis' key: a review decision refreshes it), and
   // re-read while the map is open: a finding can become held as its flows come in (a beacon is held once its
   // periodic timing shows). Asked for once the map is drawn: on a busy namespace the server's findings take a
