@@ -31,8 +31,8 @@ export function NamespaceMap({ namespace, initialGraph }: { namespace: string; i
   const graph = live.graph ?? (window === '1h' && pageGraph?.namespace === namespace ? pageGraph : undefined);
   // Edges of findings held for review are marked (under the 'analysis' key: a review decision refreshes it), and
   // re-read while the map is open: a finding can become held as its flows come in (a beacon is held once its
-  // periodic timing shows). Asked for once the map is drawn: on a busy namespace the server's findings take a
-  // few hundred ms of CPU that the first frame needs more (2 cores, server and browser side by side).
+  // periodic timing shows). Asked for once the map is drawn: the marks can wait, the first frame cannot, and the
+  // request (20-40 ms of the server's main thread on the demo) would otherwise run while the page loads.
   const [drawn, setDrawn] = useState(false);
   const onDrawn = useCallback(() => setDrawn(true), []);
   const findings = useQuery({
