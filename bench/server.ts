@@ -141,10 +141,13 @@ function rssSummary(run: Sample[], middleFlows: number) {
   const middle = run.find((s) => s.ingested >= middleFlows)?.rssMiB ?? start;
   const end = rss.at(-1) ?? start;
   const change = (v: number) => +(((v - start) / start) * 100).toFixed(1);
+  const min = Math.min(...rss);
+  const max = Math.max(...rss);
   return {
-    start, middle, end, min: Math.min(...rss), max: Math.max(...rss),
-    changePercent: { middle: change(middle), end: change(end) },
-    flat: Math.abs(change(middle)) <= 10 && Math.abs(change(end)) <= 10,
+    start, middle, end, min, max,
+    changePercent: { middle: change(middle), end: change(end), min: change(min), max: change(max) },
+    // Flat: every sample of the run within ±10 % of the start, not only the middle and the end.
+    flat: Math.abs(change(min)) <= 10 && Math.abs(change(max)) <= 10,
     everyTenth: rss.filter((_, i) => i % 10 === 0),
   };
 }
