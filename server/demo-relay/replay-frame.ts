@@ -1,4 +1,5 @@
 import type { WireObject } from './replay';
+import { Wire } from '../hubble/wire-cursor';
 import { writeFixed5 } from './fixed-varint';
 
 /**
@@ -71,76 +72,50 @@ function writeTimestamp(out: Buffer, at: number, t: Timestamp): void {
   writeFixed5(out, at + 6, t.nanos ?? 0);
 }
 
-/** Reads a varint at `o` into VARINT (value, next offset); false past `end` or for a varint over 2^53. */
-function readVarint(bytes: Buffer, o: number, end: number): boolean {
-  let value = 0;
-  for (let shift = 1; o < end && shift < 2 ** 56; shift *= 128) {
-    const b = bytes[o++];
-    value += (b & 0x7f) * shift;
-    if (b < 0x80) {
-      VARINT[0] = value;
-      VARINT[1] = o;
-      return true;
-    }
-  }
-  return false;
-}
-
-const VARINT = [0, 0];
-/** The field read by {@link readField}: its number, and the range of its value (a length-delimited one's content). */
-const FIELD = [0, 0, 0];
-
-/** Reads the field at `o` into FIELD; returns the offset after it, or -1 when the message is not well formed. */
-function readField(bytes: Buffer, o: number, end: number): number {
-  if (!readVarint(bytes, o, end)) return -1;
-  const key = VARINT[0];
-  const valueAt = VARINT[1];
-  const wireType = key % 8;
-  let start = valueAt;
-  let next = -1;
-  if (wireType === 0) next = readVarint(bytes, valueAt, end) ? VARINT[1] : -1;
-  else if (wireType === 1) next = valueAt + 8;
-  else if (wireType === 5) next = valueAt + 4;
-  else if (wireType === 2 && readVarint(bytes, valueAt, end)) {
-    start = VARINT[1];
-    next = start + VARINT[0];
-  }
-  if (next < 0 || next > end) return -1;
-  FIELD[0] = Math.floor(key / 8);
-  FIELD[1] = start;
-  FIELD[2] = next;
-  return next;
-}
-
-/** Offset of a placeholder Timestamp's `seconds` varint (FIELD holds the Timestamp field), or -1 when not as encoded. */
-function timestampAt(bytes: Buffer): number {
-  const [, start, end] = FIELD;
+/** Offset of a placeholder Timestamp's `seconds` varint (its content is `[start, end)`), or -1 when not as encoded. */
+function timestampAt(bytes: Buffer, start: number, end: number): number {
   return end - start === TIMESTAMP_LENGTH && bytes[start] === 0x08 && bytes[start + 6] === 0x10 ? start + 1 : -1;
 }
 
 /** Where the fields to patch are: GetFlowsResponse.time (1001), and in `flow` (1) its time (1) and uuid (34). */
 function locateFields(bytes: Buffer): Omit<ReplayFrame, 'bytes'> | undefined {
   const found = { responseTimeAt: -1, flowTimeAt: -1, uuidAt: -1, uuidLength: 0 };
-  for (let o = 0; o < bytes.length; ) {
-    o = readField(bytes, o, bytes.length);
-    if (o < 0) return undefined;
-    if (FIELD[0] === 1001) {
-      found.responseTimeAt = timestampAt(bytes);
-      if (found.responseTimeAt < 0) return undefined;
-    } else if (FIELD[0] === 1) {
-      const end = FIELD[2];
-      for (let i = FIELD[1]; i < end; ) {
-        i = readField(bytes, i, end);
-        if (i < 0) return undefined;
-        if (FIELD[0] === 1) {
-          found.flowTimeAt = timestampAt(bytes);
-          if (found.flowTimeAt < 0) return undefined;
-        } else if (FIELD[0] === 34) {
-          found.uuidAt = FIELD[1];
-          found.uuidLength = FIELD[2] - FIELD[1];
+  try {
+    const response = new Wire(bytes, 0, bytes.length);
+    while (response.pos < response.end) {
+      const key = response.varint();
+      const field = key >>> 3;
+      if (field === 1001 && (key & 7) === 2) {
+        const end = response.delimited();
+        found.responseTimeAt = timestampAt(bytes, response.pos, end);
+        if (found.responseTimeAt < 0) return undefined;
+        response.pos = end;
+      } else if (field === 1 && (key & 7) === 2) {
+        const end = response.delimited();
+        const flow = new Wire(bytes, response.pos, end);
+        response.pos = end;
+        while (flow.pos < flow.end) {
+          const flowKey = flow.varint();
+          if ((flowKey & 7) !== 2 || (flowKey >>> 3 !== 1 && flowKey >>> 3 !== 34)) {
+            flow.skip(flowKey & 7);
+            continue;
+          }
+          const end = flow.delimited();
+          if (flowKey >>> 3 === 1) {
+            found.flowTimeAt = timestampAt(bytes, flow.pos, end);
+            if (found.flowTimeAt < 0) return undefined;
+          } else {
+            found.uuidAt = flow.pos;
+            found.uuidLength = end - flow.pos;
+          }
+          flow.pos = end;
         }
+      } else {
+        response.skip(key & 7);
       }
     }
+  } catch {
+    return undefined; // not well formed: the caller encodes each played response instead
   }
   return found;
 }
